@@ -1,0 +1,185 @@
+/**
+ * The functions, queues and wiring of the order-to-ship workflow, as plain data.
+ *
+ * This module is the single source of truth that both the CDK app (`lib/`) and the local runtime
+ * (`local/`) read: it must not import the AWS CDK, the AWS SDK or any handler code.
+ * Each function's `access` list is what its IAM role is granted on AWS (least privilege), and what
+ * environment it is given (see {@link environmentFor}).
+ */
+
+/** Systems reached through adapters; each is a port with a simulator and an HTTP implementation. */
+export const systems = ['erp', 'wms', 'tms', 'carrier', 'finance', 'notifications'] as const;
+export type SystemName = (typeof systems)[number];
+
+/** What a function may touch. Grants on AWS and environment variables follow from this list. */
+export type Access =
+  | 'table:read'
+  | 'table:write'
+  | 'bus:put'
+  | 'workflow:start'
+  | 'workflow:callback'
+  | 'simulator-outbox:send'
+  | { system: SystemName };
+
+export interface FunctionSpec {
+  /** Logical id; ASL placeholders are `${<id>FunctionArn}`. */
+  readonly id: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly access: readonly Access[];
+  /** @default 30 */
+  readonly timeoutSeconds?: number;
+  /** @default 256 */
+  readonly memoryMb?: number;
+}
+
+export interface QueueSpec {
+  readonly id: string;
+  readonly description: string;
+  /** Function consuming the queue through an event-source mapping. */
+  readonly consumer: string;
+  readonly batchSize: number;
+  /** Upper bound on concurrent consumer invocations (keeps StartExecution inside its quota). */
+  readonly maxConcurrency: number;
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the queue's dead-letter queue. */
+  readonly maxReceiveCount: number;
+}
+
+export const functions = [
+  {
+    id: 'OrderStarter',
+    entry: 'lambdas/handlers/start-order.ts',
+    description: 'Checks released orders against their contract, claim-checks them and starts one workflow per order (name = order id)',
+    access: ['table:read', 'table:write', 'workflow:start'],
+  },
+  {
+    id: 'RecordStage',
+    entry: 'lambdas/handlers/record-stage.ts',
+    description: 'Records a stage change of an order in the workflow store and publishes OrderStageChanged',
+    access: ['table:read', 'table:write', 'bus:put'],
+  },
+  {
+    id: 'ValidateOrder',
+    entry: 'lambdas/handlers/validate-order.ts',
+    description: 'Checks order data quality against ERP master data',
+    access: ['table:read', 'table:write', { system: 'erp' }],
+  },
+  {
+    id: 'CheckInventory',
+    entry: 'lambdas/handlers/check-inventory.ts',
+    description: 'Reserves stock at the assigned site, or finds another site that can ship the whole order',
+    access: ['table:read', 'table:write', { system: 'wms' }],
+  },
+  {
+    id: 'CreateWave',
+    entry: 'lambdas/handlers/create-wave.ts',
+    description: 'Releases the order to a pick wave in the WMS',
+    access: ['table:read', 'table:write', { system: 'wms' }],
+  },
+  {
+    id: 'PlanLoad',
+    entry: 'lambdas/handlers/plan-load.ts',
+    description: 'Plans the load in the TMS and ranks carriers for the lane',
+    access: ['table:read', 'table:write', { system: 'tms' }],
+  },
+  {
+    id: 'TenderLoad',
+    entry: 'lambdas/handlers/tender-load.ts',
+    description: 'Tenders the load to a carrier and registers the wait for its answer (task token)',
+    access: ['table:read', 'table:write', 'workflow:callback', 'simulator-outbox:send', { system: 'carrier' }],
+  },
+  {
+    id: 'AwaitEvent',
+    entry: 'lambdas/handlers/await-event.ts',
+    description: 'Registers a wait for a partner event (ship confirmation, delivery) under its correlation key',
+    access: ['table:read', 'table:write', 'workflow:callback', 'simulator-outbox:send', { system: 'wms' }, { system: 'carrier' }],
+  },
+  {
+    id: 'RaiseException',
+    entry: 'lambdas/handlers/raise-exception.ts',
+    description: 'Classifies, records and routes an exception to its owner, asks for a decision and waits for it (task token)',
+    access: ['table:read', 'table:write', 'bus:put', 'workflow:callback', { system: 'notifications' }],
+  },
+  {
+    id: 'UpdatePromise',
+    entry: 'lambdas/handlers/update-promise.ts',
+    description: 'Recomputes the promised delivery date after a delay milestone and tells customer service',
+    access: ['table:read', 'table:write', { system: 'erp' }, { system: 'notifications' }],
+  },
+  {
+    id: 'ReleaseInvoice',
+    entry: 'lambdas/handlers/release-invoice.ts',
+    description: 'Releases the invoice in finance after proof of delivery',
+    access: ['table:read', 'table:write', 'simulator-outbox:send', { system: 'finance' }],
+  },
+  {
+    id: 'NotifyCustomer',
+    entry: 'lambdas/handlers/notify-customer.ts',
+    description: 'Sends the customer a status notification (once per order and milestone)',
+    access: ['table:read', 'table:write', { system: 'notifications' }],
+  },
+  {
+    id: 'CancelOrder',
+    entry: 'lambdas/handlers/cancel-order.ts',
+    description: 'Compensates a cancellation before shipment: releases stock and cancels the tender',
+    access: ['table:read', 'table:write', { system: 'wms' }, { system: 'carrier' }],
+  },
+  {
+    id: 'Correlator',
+    entry: 'lambdas/handlers/correlator.ts',
+    description: 'Matches partner and approval events to waiting workflows (task tokens) and records routine milestones',
+    access: ['table:read', 'table:write', 'workflow:callback', { system: 'notifications' }],
+  },
+  {
+    id: 'PartnerSimulator',
+    entry: 'lambdas/handlers/partner-simulator.ts',
+    description: 'Sandbox mode only: publishes the simulated partners’ delayed answers (tender responses, milestones) to the bus',
+    access: ['bus:put'],
+  },
+] as const satisfies readonly FunctionSpec[];
+
+export type FunctionId = (typeof functions)[number]['id'];
+
+export const queues = [
+  {
+    id: 'OrderReleaseQueue',
+    description: 'Buffers order releases so a burst stays inside the StartExecution quota',
+    consumer: 'OrderStarter',
+    batchSize: 10,
+    maxConcurrency: 5,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+  },
+  {
+    id: 'SimulatorOutbox',
+    description: 'Sandbox mode: simulated partner answers, delayed with DelaySeconds, published by PartnerSimulator',
+    consumer: 'PartnerSimulator',
+    batchSize: 10,
+    maxConcurrency: 2,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+  },
+] as const satisfies readonly QueueSpec[];
+
+/**
+ * Environment variable names the stack (and the local runtime) sets for a function, by access.
+ * Handlers read them once at module load (see lambdas/config.ts).
+ */
+export const env = {
+  tableName: 'TABLE_NAME',
+  eventBusName: 'EVENT_BUS_NAME',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  simulatorOutboxUrl: 'SIMULATOR_OUTBOX_URL',
+  simulatorSeed: 'SIMULATOR_SEED',
+  /** `<SYSTEM>_MODE`: `simulator` or `http`. */
+  systemMode: (s: SystemName) => `${s.toUpperCase()}_MODE`,
+  /** `<SYSTEM>_ENDPOINT`: base URL of the partner API (http mode). */
+  systemEndpoint: (s: SystemName) => `${s.toUpperCase()}_ENDPOINT`,
+  /** `<SYSTEM>_SECRET_NAME`: Secrets Manager secret (or `ssm:/path` parameter) holding credentials (http mode). */
+  systemSecret: (s: SystemName) => `${s.toUpperCase()}_SECRET_NAME`,
+} as const;
+
+/** Placeholder name in the ASL for a function's ARN. */
+export const arnPlaceholder = (id: string) => `${id}FunctionArn`;
