@@ -142,10 +142,13 @@ export function isEvent<T extends EventType>(result: ParseResult, type: T): resu
   return result.ok && result.type === type;
 }
 
-/** JSON Schema (draft 2020-12) of an event's full `detail`, generated from the zod schema. */
-export function jsonSchemaOf(type: EventType, version = '1'): Record<string, unknown> {
+/** JSON Schema dialects `jsonSchemaOf` can produce (the EventBridge schema registry wants draft-4). */
+export type JsonSchemaTarget = 'draft-2020-12' | 'draft-7' | 'draft-4';
+
+/** JSON Schema (draft 2020-12 unless `target` says otherwise) of an event's full `detail`, generated from the zod schema. */
+export function jsonSchemaOf(type: EventType, version = '1', target: JsonSchemaTarget = 'draft-2020-12'): Record<string, unknown> {
   const schema = (catalog[type].versions as Record<string, z.ZodType>)[version];
   if (!schema) throw new Error(`No version ${version} of ${type}`);
   const detail = envelopeSchema(schema).describe(schema.description ?? type);
-  return z.toJSONSchema(detail, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(detail, { io: 'input', unrepresentable: 'any', target }) as Record<string, unknown>;
 }

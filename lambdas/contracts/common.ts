@@ -6,7 +6,7 @@ export const identifier = (what: string) =>
     .string()
     .min(1)
     .max(64)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, `${what} must use letters, digits, '.', '_', ':' or '-'`)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, `${what} must start with a letter or digit and use only letters, digits, '.', '_' or '-'`)
     .describe(what);
 
 export const timestamp = (what: string) => z.iso.datetime({ offset: true }).describe(`${what} (ISO 8601 with offset)`);

@@ -1,0 +1,363 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConcurrentUpdate } from '../../domain/errors';
+import type { Actor, OrderLine, OrderState, OrderSummary, OwnerTeam } from '../../domain/order';
+import type { ExceptionRecord, LogEntry, MailboxItem, QuarantinedEvent, Wait, WorkflowStore } from '../../ports/store';
+
+/** Lines per item of the claim-checked order lines: keeps each item far below DynamoDB's 400 KB. */
+const linesPerItem = 200;
+const day = 24 * 3600;
+
+const keys = {
+  order: (orderId: string) => `ORDER#${orderId}`,
+  wait: (key: string) => `WAIT#${key}`,
+  exception: (id: string) => `EXC#${id}`,
+  dedup: (eventId: string) => `DEDUP#${eventId}`,
+};
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+function epochSeconds(iso: string, plusSeconds = 0): number {
+  return Math.floor(Date.parse(iso) / 1000) + plusSeconds;
+}
+
+type Item = Record<string, unknown>;
+
+function toState(item: Item): OrderState {
+  const { PK: _pk, SK: _sk, GSI2PK: _g, GSI2SK: _s, ...state } = item;
+  return state as unknown as OrderState;
+}
+
+/** The workflow store on DynamoDB (one table; no transactions, so it also runs on dynalite). */
+export class DynamoDbWorkflowStore implements WorkflowStore {
+  private readonly db: DynamoDBDocumentClient;
+
+  constructor(
+    private readonly tableName: string,
+    client: DynamoDBClient = new DynamoDBClient({}),
+  ) {
+    this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async createOrder(summary: OrderSummary, lines: readonly OrderLine[], at: string, executionArn?: string) {
+    // Lines first: a crash between the two writes leaves lines without state, which a retry overwrites.
+    const chunks: Item[] = [];
+    for (let i = 0; i < lines.length; i += linesPerItem) {
+      chunks.push({ PK: keys.order(summary.orderId), SK: `LINES#${String(i / linesPerItem).padStart(4, '0')}`, lines: lines.slice(i, i + linesPerItem) });
+    }
+    for (let i = 0; i < chunks.length; i += 25) {
+      let request: Record<string, { PutRequest: { Item: Item } }[]> | undefined = {
+        [this.tableName]: chunks.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+      };
+      while (request && Object.keys(request).length > 0) {
+        const out = await this.db.send(new BatchWriteCommand({ RequestItems: request }));
+        request = out.UnprocessedItems as typeof request;
+      }
+    }
+    const state: OrderState = { summary, stage: 'RELEASED', status: 'RUNNING', version: 1, updatedAt: at, executionArn };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: keys.order(summary.orderId), SK: 'STATE', ...state, ...this.statusIndex(state) },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return { created: true, state };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.getOrder(summary.orderId);
+      if (!existing) throw error;
+      return { created: false, state: existing };
+    }
+  }
+
+  async getOrder(orderId: string): Promise<OrderState | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: keys.order(orderId), SK: 'STATE' }, ConsistentRead: true }));
+    return out.Item ? toState(out.Item) : undefined;
+  }
+
+  async getLines(orderId: string): Promise<OrderLine[]> {
+    const items = await this.queryAll({ KeyConditionExpression: 'PK = :pk AND begins_with(SK, :lines)', ExpressionAttributeValues: { ':pk': keys.order(orderId), ':lines': 'LINES#' } });
+    return items.flatMap((i) => i.lines as OrderLine[]);
+  }
+
+  async updateOrder(orderId: string, expectedVersion: number, patch: Partial<Omit<OrderState, 'version'>>): Promise<OrderState> {
+    const current = await this.getOrder(orderId);
+    if (!current || current.version !== expectedVersion) {
+      throw new ConcurrentUpdate(`order ${orderId} is at version ${current?.version ?? 'none'}, expected ${expectedVersion}`);
+    }
+    const next: OrderState = { ...current, ...patch, version: expectedVersion + 1 };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: keys.order(orderId), SK: 'STATE', ...next, ...this.statusIndex(next) },
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConcurrentUpdate(`order ${orderId} changed while it was being updated`, { cause: error });
+      throw error;
+    }
+    return next;
+  }
+
+  async append(entry: LogEntry): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: keys.order(entry.orderId), SK: `EVT#${entry.at}#${entry.eventId}`, ...entry },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async history(orderId: string): Promise<LogEntry[]> {
+    const items = await this.queryAll({ KeyConditionExpression: 'PK = :pk AND begins_with(SK, :evt)', ExpressionAttributeValues: { ':pk': keys.order(orderId), ':evt': 'EVT#' } });
+    return items.map(({ PK: _p, SK: _s, ...entry }) => entry as unknown as LogEntry);
+  }
+
+  async registerWait(wait: Wait): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { PK: keys.wait(wait.key), SK: 'WAIT', ...wait, expiresAt: epochSeconds(wait.expiresAt, day), due: wait.expiresAt } }),
+    );
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { PK: keys.order(wait.orderId), SK: 'ACTIVE_WAIT', key: wait.key, kind: wait.kind, registeredAt: wait.registeredAt } }));
+  }
+
+  async getActiveWait(orderId: string): Promise<Wait | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: keys.order(orderId), SK: 'ACTIVE_WAIT' }, ConsistentRead: true }));
+    return out.Item ? this.getWait(out.Item.key as string) : undefined;
+  }
+
+  async getWait(key: string): Promise<Wait | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: keys.wait(key), SK: 'WAIT' }, ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { PK: _p, SK: _s, due, ...rest } = out.Item;
+    return { ...(rest as unknown as Wait), expiresAt: due as string };
+  }
+
+  async claimWait(key: string, taskToken: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.wait(key), SK: 'WAIT' },
+          ConditionExpression: 'taskToken = :t',
+          ExpressionAttributeValues: { ':t': taskToken },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async putMailbox(item: MailboxItem): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { PK: keys.wait(item.key), SK: `MAIL#${item.receivedAt}#${item.eventId}`, ...item, expiresAt: epochSeconds(item.receivedAt, 30 * day) },
+      }),
+    );
+  }
+
+  async takeMailbox(key: string): Promise<MailboxItem[]> {
+    const items = await this.queryAll({ KeyConditionExpression: 'PK = :pk AND begins_with(SK, :m)', ExpressionAttributeValues: { ':pk': keys.wait(key), ':m': 'MAIL#' } });
+    const taken: MailboxItem[] = [];
+    for (const item of items) {
+      try {
+        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: item.PK, SK: item.SK }, ConditionExpression: 'attribute_exists(PK)' }));
+        const { PK: _p, SK: _s, expiresAt: _e, ...rest } = item;
+        taken.push(rest as unknown as MailboxItem);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    return taken;
+  }
+
+  async markProcessed(eventId: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: keys.dedup(eventId), SK: 'DEDUP', at, expiresAt: epochSeconds(at, 30 * day) },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async forgetProcessed(eventId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: keys.dedup(eventId), SK: 'DEDUP' } }));
+  }
+
+  async once<T>(orderId: string, kind: string, key: string, at: string, effect: () => Promise<T>): Promise<{ result: T; firstTime: boolean }> {
+    const Key = { PK: keys.order(orderId), SK: `FX#${kind}#${key}` };
+    const existing = await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
+    if (existing.Item?.status === 'DONE') return { result: existing.Item.result as T, firstTime: false };
+    const result = await effect();
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...Key, orderId, kind, key, at, status: 'DONE', result: result ?? null, attempts: ((existing.Item?.attempts as number) ?? 0) + 1 },
+          ConditionExpression: 'attribute_not_exists(PK) OR #s <> :done',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':done': 'DONE' },
+        }),
+      );
+      return { result, firstTime: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // A concurrent attempt finished first: its result is the one on record.
+      const winner = await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
+      return { result: winner.Item?.result as T, firstTime: false };
+    }
+  }
+
+  async putException(record: ExceptionRecord): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: keys.exception(record.exceptionId), SK: 'EXC', ...record, ...this.ownerIndex(record) },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async getException(exceptionId: string): Promise<ExceptionRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: keys.exception(exceptionId), SK: 'EXC' }, ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { PK: _p, SK: _s, GSI1PK: _g, GSI1SK: _k, ...record } = out.Item;
+    return record as unknown as ExceptionRecord;
+  }
+
+  async resolveException(exceptionId: string, resolution: string, by: Actor, at: string): Promise<ExceptionRecord | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.exception(exceptionId), SK: 'EXC' },
+          UpdateExpression: 'SET #s = :resolved, resolution = :r, resolvedAt = :at, resolvedBy = :by REMOVE GSI1PK, GSI1SK',
+          ConditionExpression: '#s = :open',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':resolved': 'RESOLVED', ':open': 'OPEN', ':r': resolution, ':at': at, ':by': by },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const { PK: _p, SK: _s, ...record } = out.Attributes ?? {};
+      return record as unknown as ExceptionRecord;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async openExceptions(ownerTeam?: OwnerTeam): Promise<ExceptionRecord[]> {
+    const teams: OwnerTeam[] = ownerTeam
+      ? [ownerTeam]
+      : ['procurement', 'customer-service', 'transport-planning', 'warehouse-operations', 'integration-support', 'finance'];
+    const all: ExceptionRecord[] = [];
+    for (const team of teams) {
+      const items = await this.queryAll({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :o', ExpressionAttributeValues: { ':o': `OWNER#${team}` } });
+      all.push(...items.map(({ PK: _p, SK: _s, GSI1PK: _g, GSI1SK: _k, ...r }) => r as unknown as ExceptionRecord));
+    }
+    return all;
+  }
+
+  async quarantine(event: Omit<QuarantinedEvent, 'status'>): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { PK: 'QUARANTINE', SK: `${event.receivedAt}#${event.id}`, ...event, status: 'QUARANTINED' } }),
+    );
+  }
+
+  async listQuarantine(): Promise<QuarantinedEvent[]> {
+    const items = await this.queryAll({ KeyConditionExpression: 'PK = :q', ExpressionAttributeValues: { ':q': 'QUARANTINE' } });
+    return items.map(({ PK: _p, SK: _s, ...q }) => q as unknown as QuarantinedEvent);
+  }
+
+  async markRedriven(id: string, receivedAt: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: 'QUARANTINE', SK: `${receivedAt}#${id}` },
+        UpdateExpression: 'SET #s = :r',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':r': 'REDRIVEN' },
+      }),
+    );
+  }
+
+  private statusIndex(state: OrderState) {
+    return { GSI2PK: `STATUS#${state.status}`, GSI2SK: `${state.updatedAt}#${state.summary.orderId}` };
+  }
+
+  private ownerIndex(record: ExceptionRecord) {
+    return record.status === 'OPEN' ? { GSI1PK: `OWNER#${record.ownerTeam}`, GSI1SK: `${record.dueAt}#${record.exceptionId}` } : {};
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey }));
+      items.push(...((out.Items ?? []) as Item[]));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}
+
+/** Table definition (keys and indexes) for tests and the local runtime; the CDK construct declares the same. */
+export const workflowTableDefinition = {
+  AttributeDefinitions: [
+    { AttributeName: 'PK', AttributeType: 'S' },
+    { AttributeName: 'SK', AttributeType: 'S' },
+    { AttributeName: 'GSI1PK', AttributeType: 'S' },
+    { AttributeName: 'GSI1SK', AttributeType: 'S' },
+    { AttributeName: 'GSI2PK', AttributeType: 'S' },
+    { AttributeName: 'GSI2SK', AttributeType: 'S' },
+  ],
+  KeySchema: [
+    { AttributeName: 'PK', KeyType: 'HASH' },
+    { AttributeName: 'SK', KeyType: 'RANGE' },
+  ],
+  GlobalSecondaryIndexes: [
+    { IndexName: 'GSI1', KeySchema: [{ AttributeName: 'GSI1PK', KeyType: 'HASH' }, { AttributeName: 'GSI1SK', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+    { IndexName: 'GSI2', KeySchema: [{ AttributeName: 'GSI2PK', KeyType: 'HASH' }, { AttributeName: 'GSI2SK', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+  ],
+  BillingMode: 'PAY_PER_REQUEST',
+} as const;

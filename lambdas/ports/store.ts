@@ -1,0 +1,134 @@
+import type { Actor, OrderLine, OrderState, OrderSummary, OwnerTeam, ExceptionCategory, Severity, Stage } from '../domain/order';
+
+/** Kinds of entries in an order's append-only event log (the audit trail and process-intelligence input). */
+export type LogEntryType =
+  | 'STAGE_CHANGED'
+  | 'WAIT_STARTED'
+  | 'WAIT_ENDED'
+  | 'EXCEPTION_RAISED'
+  | 'EXCEPTION_RESOLVED'
+  | 'APPROVAL_REQUESTED'
+  | 'APPROVAL_DECIDED'
+  | 'SLA_BREACHED'
+  | 'MILESTONE'
+  | 'PARTNER_EVENT'
+  | 'DECISION'
+  | 'SIDE_EFFECT';
+
+export interface LogEntry {
+  /** Unique and deterministic per fact: writing the same entry twice is a no-op. */
+  readonly eventId: string;
+  readonly orderId: string;
+  readonly type: LogEntryType;
+  /** Business time of the fact (ISO 8601). */
+  readonly at: string;
+  readonly actor: Actor;
+  /** System the fact came from (erp, wms, tms, carrier, finance, orchestrator, ops). */
+  readonly sourceSystem: string;
+  readonly stage?: Stage;
+  readonly fromStage?: Stage | null;
+  readonly siteId?: string;
+  readonly carrierId?: string;
+  readonly lane?: string;
+  readonly details?: Record<string, unknown>;
+}
+
+export type WaitKind = 'TENDER' | 'SHIP_CONFIRMATION' | 'DELIVERY' | 'DECISION';
+
+export interface Wait {
+  /** Correlation key, e.g. `TENDER#<tenderId>`, `SHIP#<orderId>`, `DELIVERY#<orderId>`, `DECISION#<exceptionId>`. */
+  readonly key: string;
+  readonly taskToken: string;
+  readonly orderId: string;
+  readonly kind: WaitKind;
+  readonly registeredAt: string;
+  /** When the wait's SLA expires (the store deletes the item some time after). */
+  readonly expiresAt: string;
+}
+
+export interface MailboxItem {
+  readonly key: string;
+  readonly eventId: string;
+  readonly receivedAt: string;
+  /** What the waiting task should receive (or `failure` to fail it). */
+  readonly delivery: Delivery;
+}
+
+export type Delivery = { readonly output: unknown } | { readonly failure: { error: string; cause: string } };
+
+export interface ExceptionRecord {
+  readonly exceptionId: string;
+  readonly orderId: string;
+  readonly category: ExceptionCategory;
+  readonly severity: Severity;
+  readonly ownerTeam: OwnerTeam;
+  readonly reason: string;
+  readonly sourceSystem: string;
+  readonly raisedAt: string;
+  readonly dueAt: string;
+  readonly status: 'OPEN' | 'RESOLVED';
+  readonly resolution?: string;
+  readonly resolvedAt?: string;
+  readonly resolvedBy?: Actor;
+}
+
+export interface QuarantinedEvent {
+  readonly id: string;
+  readonly receivedAt: string;
+  readonly source?: string;
+  readonly detailType?: string;
+  readonly code: string;
+  readonly reason: string;
+  /** The event as received, so it can be fixed and re-driven. */
+  readonly event: unknown;
+  readonly status: 'QUARANTINED' | 'REDRIVEN';
+}
+
+/** The workflow store: one DynamoDB table (see docs/architecture.md for the keys). */
+export interface WorkflowStore {
+  /** Creates the order's state and stores its lines (claim check). Idempotent: `created` is false if it existed. */
+  createOrder(summary: OrderSummary, lines: readonly OrderLine[], at: string, executionArn?: string): Promise<{ created: boolean; state: OrderState }>;
+  getOrder(orderId: string): Promise<OrderState | undefined>;
+  getLines(orderId: string): Promise<OrderLine[]>;
+  /**
+   * Applies a change to the order's state if its version is still `expectedVersion`
+   * (optimistic locking); throws ConcurrentUpdate otherwise.
+   */
+  updateOrder(orderId: string, expectedVersion: number, patch: Partial<Omit<OrderState, 'version'>>): Promise<OrderState>;
+  /** Appends to the order's event log. Resolves false when an entry with this eventId is already there. */
+  append(entry: LogEntry): Promise<boolean>;
+  /** The order's event log, oldest first. */
+  history(orderId: string): Promise<LogEntry[]>;
+
+  /** Registers a wait and makes it the order's active wait (what a cancellation interrupts). */
+  registerWait(wait: Wait): Promise<void>;
+  /** The order's most recently registered wait, if it is still registered. */
+  getActiveWait(orderId: string): Promise<Wait | undefined>;
+  getWait(key: string): Promise<Wait | undefined>;
+  /** Removes the wait if it still holds this token; resolves true for the one caller that removed it. */
+  claimWait(key: string, taskToken: string): Promise<boolean>;
+  /** Keeps an event that arrived before its wait was registered. */
+  putMailbox(item: MailboxItem): Promise<void>;
+  /** Takes (and removes) the events kept for a key, oldest first; each is returned to one caller only. */
+  takeMailbox(key: string): Promise<MailboxItem[]>;
+
+  /** Records that an inbound event was processed; resolves false if it already was (a duplicate). */
+  markProcessed(eventId: string, at: string): Promise<boolean>;
+  /** Undoes markProcessed when handling failed before it took effect, so a retry can handle the event. */
+  forgetProcessed(eventId: string): Promise<void>;
+  /**
+   * Runs a side effect at most once per (order, kind, key) to completion: a repeated call returns the
+   * recorded result without running it again. A call that crashed mid-way runs it again (partners are
+   * called with an idempotency key for that case).
+   */
+  once<T>(orderId: string, kind: string, key: string, at: string, effect: () => Promise<T>): Promise<{ result: T; firstTime: boolean }>;
+
+  putException(record: ExceptionRecord): Promise<boolean>;
+  getException(exceptionId: string): Promise<ExceptionRecord | undefined>;
+  resolveException(exceptionId: string, resolution: string, by: Actor, at: string): Promise<ExceptionRecord | undefined>;
+  openExceptions(ownerTeam?: OwnerTeam): Promise<ExceptionRecord[]>;
+
+  quarantine(event: Omit<QuarantinedEvent, 'status'>): Promise<void>;
+  listQuarantine(): Promise<QuarantinedEvent[]>;
+  markRedriven(id: string, receivedAt: string): Promise<void>;
+}

@@ -1,0 +1,69 @@
+import type { Delivery, MailboxItem, TaskCallbacks, Wait, WorkflowStore } from '../ports';
+
+/**
+ * Delivering partner events to waiting workflows, without transactions and without losing the race
+ * where an event arrives before its wait is registered:
+ * - the registrar writes the wait, then drains the key's mailbox;
+ * - the correlator looks for the wait, else writes to the mailbox and looks for the wait again.
+ * Whichever side sees both delivers. An event id is delivered at most once (a duplicate kept in a
+ * mailbox is skipped), and Step Functions itself accepts only one answer per token.
+ */
+export interface CorrelationDeps {
+  readonly store: WorkflowStore;
+  readonly callbacks: TaskCallbacks;
+}
+
+export type DeliveryOutcome = 'DELIVERED' | 'KEPT_FOR_LATER' | 'DUPLICATE' | 'LATE';
+
+async function send(deps: CorrelationDeps, wait: Wait, eventId: string, delivery: Delivery, at: string): Promise<DeliveryOutcome> {
+  if (!(await deps.store.markProcessed(`delivery:${eventId}`, at))) return 'DUPLICATE';
+  let accepted: boolean;
+  try {
+    accepted = 'output' in delivery
+      ? await deps.callbacks.succeed(wait.taskToken, delivery.output)
+      : await deps.callbacks.fail(wait.taskToken, delivery.failure.error, delivery.failure.cause);
+  } catch (error) {
+    await deps.store.forgetProcessed(`delivery:${eventId}`);
+    throw error;
+  }
+  await deps.store.claimWait(wait.key, wait.taskToken);
+  if (accepted) return 'DELIVERED';
+  // The token had already timed out: keep the event for the next wait on this key (if any comes).
+  await deps.store.forgetProcessed(`delivery:${eventId}`);
+  await deps.store.putMailbox({ key: wait.key, eventId, receivedAt: at, delivery });
+  return 'LATE';
+}
+
+/** Delivers the oldest kept event to the wait; the others go back to the mailbox for the next wait. */
+async function drainMailbox(deps: CorrelationDeps, wait: Wait, at: string): Promise<DeliveryOutcome | undefined> {
+  const items = await deps.store.takeMailbox(wait.key);
+  let outcome: DeliveryOutcome | undefined;
+  const rest: MailboxItem[] = [];
+  for (const item of items) {
+    if (outcome === 'DELIVERED') {
+      rest.push(item);
+      continue;
+    }
+    const result = await send(deps, wait, item.eventId, item.delivery, at);
+    if (result === 'DELIVERED') outcome = result;
+    if (result === 'LATE') return 'LATE';
+  }
+  for (const item of rest) await deps.store.putMailbox(item);
+  return outcome;
+}
+
+/** Registrar side: called by a task that waits with a task token. */
+export async function registerWait(deps: CorrelationDeps, wait: Wait): Promise<DeliveryOutcome | undefined> {
+  await deps.store.registerWait(wait);
+  return drainMailbox(deps, wait, wait.registeredAt);
+}
+
+/** Correlator side: called for an inbound event that answers the wait under `key`. */
+export async function deliver(deps: CorrelationDeps, key: string, eventId: string, delivery: Delivery, at: string): Promise<DeliveryOutcome> {
+  const wait = await deps.store.getWait(key);
+  if (wait) return send(deps, wait, eventId, delivery, at);
+  await deps.store.putMailbox({ key, eventId, receivedAt: at, delivery });
+  const registered = await deps.store.getWait(key);
+  if (registered) return (await drainMailbox(deps, registered, at)) ?? 'KEPT_FOR_LATER';
+  return 'KEPT_FOR_LATER';
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { defaultSla } from '../domain/sla';
+import type { OrderStatus } from '../domain/order';
+import { changeStage, envelope, factId, loadOrder, parseInput, record, taskInput } from './common';
+import type { TaskDeps } from './deps';
+
+const input = taskInput.extend({
+  stage: z.enum(['RELEASED', 'ON_HOLD', 'COMPLETED']),
+  executionArn: z.string().optional(),
+  exceptionId: z.string().nullish(),
+  reason: z.string().nullish(),
+});
+
+const statusOf: Record<z.infer<typeof input>['stage'], OrderStatus> = { RELEASED: 'RUNNING', ON_HOLD: 'ON_HOLD', COMPLETED: 'COMPLETED' };
+
+/**
+ * Records the stages that involve no partner system: the release (returns the order summary and
+ * SLA deadlines the workflow carries), completion, and putting an order on hold when its exception
+ * owner did not decide in time (the exception stays open with its owner).
+ */
+export function makeRecordStage(deps: TaskDeps) {
+  return async function recordStage(raw: unknown) {
+    const req = parseInput(input, raw);
+    const state = await loadOrder(deps, req.orderId);
+    const status = statusOf[req.stage];
+    const updated =
+      req.stage === 'RELEASED' && state.stage === 'RELEASED' && state.executionArn === req.executionArn
+        ? state
+        : await changeStage(deps, state, req, req.stage, { status, ...(req.executionArn ? { executionArn: req.executionArn } : {}) }, { reason: req.reason ?? undefined });
+    if (req.stage === 'ON_HOLD' && req.exceptionId) {
+      const exception = await deps.store.getException(req.exceptionId);
+      if (exception?.status === 'OPEN') {
+        await record(deps, req, 'SLA_BREACHED', { stage: state.stage, details: { exceptionId: req.exceptionId, sla: `${exception.category}-decision`, dueAt: exception.dueAt } });
+        await deps.publisher.publish([
+          {
+            detailType: 'SlaBreached',
+            detail: envelope(factId(req.orderId, req.step, req.at, 'SLA'), req.orderId, req.at, {
+              orderId: req.orderId,
+              stage: state.stage,
+              sla: `${exception.category}-decision`,
+              dueAt: exception.dueAt,
+              breachedAt: req.at,
+            }),
+          },
+        ]);
+        await deps.systems.notifications.notifyTeam({
+          team: exception.ownerTeam,
+          orderId: req.orderId,
+          subject: `Order ${req.orderId} on hold: ${exception.category} not decided in time`,
+          message: `${exception.reason}. The exception stays open with ${exception.ownerTeam}; resolve it to resume the order.`,
+          at: req.at,
+        });
+      }
+    }
+    const sla = deps.sla ?? defaultSla;
+    const summary = updated.summary;
+    return {
+      order: summary,
+      stage: updated.stage,
+      sla: {
+        tenderResponseSeconds: sla.tenderResponseSeconds,
+        extensionSeconds: sla.shipGraceSeconds,
+        shipBy: new Date(Date.parse(summary.requestedShipDate) + sla.shipGraceSeconds * 1000).toISOString(),
+        deliverBy: new Date(Date.parse(summary.promisedDeliveryDate) + sla.deliveryGraceSeconds * 1000).toISOString(),
+      },
+    };
+  };
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { carrierForAttempt, tenderIdFor } from '../domain/tendering';
+import { InvalidTaskInput } from '../domain/errors';
+import { changeStage, ensureNotCancelled, loadOrder, parseInput, record, taskInput } from './common';
+import { registerWait } from './correlation';
+import type { TaskDeps } from './deps';
+import { checkCancelAfterRegistering } from './await-event';
+
+const input = z.discriminatedUnion('mode', [
+  taskInput.extend({ mode: z.literal('TENDER'), attempt: z.number().int().min(0), taskToken: z.string().min(1) }),
+  taskInput.extend({ mode: z.literal('WITHDRAW'), attempt: z.number().int().min(0) }),
+  taskInput.extend({ mode: z.literal('BOOK'), decision: z.object({ carrierId: z.string().min(1) }) }),
+  taskInput.extend({ mode: z.literal('EXPEDITE') }),
+]);
+
+const hourMs = 3600 * 1000;
+
+/** Planned pickup: six hours before the ship date, but never sooner than two hours from now. */
+function pickupTime(requestedShipDate: string, at: string): string {
+  return new Date(Math.max(Date.parse(requestedShipDate) - 6 * hourMs, Date.parse(at) + 2 * hourMs)).toISOString();
+}
+
+/**
+ * Carrier tendering. TENDER sends the tender and registers the wait (the state machine waits on the
+ * task token until the correlator relays TenderAccepted or TenderRejected, or the tender SLA passes);
+ * WITHDRAW cancels an unanswered tender; BOOK and EXPEDITE carry out a planner's decision.
+ */
+export function makeTenderLoad(deps: TaskDeps) {
+  return async function tenderLoad(raw: unknown) {
+    const req = parseInput(input, raw);
+    const state = await loadOrder(deps, req.orderId);
+    ensureNotCancelled(state);
+    const { summary } = state;
+    switch (req.mode) {
+      case 'TENDER': {
+        const carrier = carrierForAttempt(state.carriers ?? [], req.attempt, Number.MAX_SAFE_INTEGER);
+        if (!carrier || !state.loadId || !state.lane) throw new InvalidTaskInput(`no carrier for tender attempt ${req.attempt} of order ${req.orderId}`);
+        const tenderId = tenderIdFor(req.orderId, req.attempt);
+        const wait = {
+          key: `TENDER#${tenderId}`,
+          taskToken: req.taskToken,
+          orderId: req.orderId,
+          kind: 'TENDER' as const,
+          registeredAt: req.at,
+          expiresAt: new Date(Date.parse(req.at) + deps.sla.tenderResponseSeconds * 1000).toISOString(),
+        };
+        await changeStage(deps, state, req, 'TENDERED', { carrierId: carrier.carrierId }, { tenderId, attempt: req.attempt + 1, rank: carrier.rank });
+        if (req.attempt > 0) {
+          await record(deps, req, 'DECISION', { sourceSystem: 'orchestrator', carrierId: carrier.carrierId, lane: state.lane, details: { decision: 'RE_TENDER', tenderId, attempt: req.attempt + 1 } });
+        }
+        // Register before sending, so an answer that comes back at once finds the wait.
+        await registerWait(deps, wait);
+        await record(deps, req, 'WAIT_STARTED', { carrierId: carrier.carrierId, lane: state.lane, details: { kind: 'TENDER', key: wait.key, dueAt: wait.expiresAt } });
+        await deps.store.once(req.orderId, 'tender', tenderId, req.at, () =>
+          deps.systems.carrier.tender({
+            tenderId,
+            orderId: req.orderId,
+            loadId: state.loadId!,
+            carrierId: carrier.carrierId,
+            lane: state.lane!,
+            pickupBy: pickupTime(summary.requestedShipDate, req.at),
+            at: req.at,
+          }),
+        );
+        await checkCancelAfterRegistering(deps, wait);
+        return { tenderId, carrierId: carrier.carrierId };
+      }
+      case 'WITHDRAW': {
+        const carrier = carrierForAttempt(state.carriers ?? [], req.attempt, Number.MAX_SAFE_INTEGER);
+        const tenderId = tenderIdFor(req.orderId, req.attempt);
+        if (carrier) {
+          await deps.store.once(req.orderId, 'tender-cancel', tenderId, req.at, () =>
+            deps.systems.carrier.cancelTender({ tenderId, orderId: req.orderId, carrierId: carrier.carrierId, at: req.at }),
+          );
+        }
+        await record(deps, req, 'WAIT_ENDED', { carrierId: carrier?.carrierId, lane: state.lane, details: { kind: 'TENDER', key: `TENDER#${tenderId}`, outcome: 'TIMED_OUT' } });
+        await record(deps, req, 'SLA_BREACHED', { carrierId: carrier?.carrierId, lane: state.lane, details: { sla: 'tender-response', tenderId } });
+        return { tenderId, withdrawn: true };
+      }
+      case 'BOOK': {
+        const pickupAt = pickupTime(summary.requestedShipDate, req.at);
+        const tenderId = `${req.orderId}-P`;
+        await record(deps, req, 'DECISION', { carrierId: req.decision.carrierId, lane: state.lane, details: { decision: 'BOOK_PLANNER_CARRIER', tenderId } });
+        await changeStage(deps, state, req, 'CARRIER_CONFIRMED', { carrierId: req.decision.carrierId }, { tenderId, bookedBy: 'planner' });
+        return { outcome: 'ACCEPTED', carrierId: req.decision.carrierId, tenderId, pickupAt };
+      }
+      case 'EXPEDITE': {
+        if (!state.loadId) throw new InvalidTaskInput(`order ${req.orderId} has no load to expedite`);
+        const { result } = await deps.store.once(req.orderId, 'expedite', state.loadId, req.at, () =>
+          deps.systems.tms.bookExpedited({ orderId: req.orderId, loadId: state.loadId!, at: req.at }),
+        );
+        await changeStage(deps, state, req, 'CARRIER_CONFIRMED', { carrierId: result.carrierId }, { expedited: true });
+        return { outcome: 'ACCEPTED', carrierId: result.carrierId, tenderId: `${req.orderId}-X`, pickupAt: result.pickupAt };
+      }
+    }
+  };
+}
