@@ -1,3 +1,4 @@
 export * from './store';
 export * from './systems';
 export * from './workflow';
+export * from './telemetry';

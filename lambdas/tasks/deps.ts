@@ -1,5 +1,5 @@
 import type { SlaPolicy } from '../domain/sla';
-import type { EventPublisher, Systems, TaskCallbacks, WorkflowStore } from '../ports';
+import type { EventPublisher, Systems, TaskCallbacks, Telemetry, WorkflowStore } from '../ports';
 
 /** Everything a workflow task needs, injected: tests pass simulators and fakes, handlers pass adapters. */
 export interface TaskDeps {
@@ -8,4 +8,5 @@ export interface TaskDeps {
   readonly callbacks: TaskCallbacks;
   readonly publisher: EventPublisher;
   readonly sla: SlaPolicy;
+  readonly telemetry: Telemetry;
 }

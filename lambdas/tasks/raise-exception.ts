@@ -58,7 +58,9 @@ export function makeRaiseException(deps: TaskDeps) {
       lane: state.lane,
       details: { exceptionId, category: req.category, severity: route.severity, ownerTeam: route.ownerTeam, reason: req.reason, dueAt },
     });
+    if (firstTime) deps.telemetry.count('ExceptionRaised', 1, { category: req.category });
     if (req.slaBreached) {
+      if (firstTime) deps.telemetry.count('WaitTimedOut', 1, { wait: req.slaBreached });
       await record(deps, req, 'SLA_BREACHED', { stage: state.stage, carrierId: state.carrierId, lane: state.lane, details: { sla: req.slaBreached, exceptionId } });
     }
     const decisionByPlanner = req.category === 'CARRIER_CAPACITY';

@@ -74,6 +74,7 @@ export function makeTenderLoad(deps: TaskDeps) {
           );
         }
         await record(deps, req, 'WAIT_ENDED', { carrierId: carrier?.carrierId, lane: state.lane, details: { kind: 'TENDER', key: `TENDER#${tenderId}`, outcome: 'TIMED_OUT' } });
+        deps.telemetry.count('WaitTimedOut', 1, { wait: 'tender-response' });
         await record(deps, req, 'SLA_BREACHED', { carrierId: carrier?.carrierId, lane: state.lane, details: { sla: 'tender-response', tenderId } });
         return { tenderId, withdrawn: true };
       }
