@@ -1,0 +1,74 @@
+import { deliver, registerWait } from '../../../lambdas/tasks/correlation';
+import type { TaskCallbacks } from '../../../lambdas/ports';
+import { startDynamo, type LocalDynamo } from '../../support/dynalite';
+
+/** Records answers like Step Functions does: one answer per token, later ones are refused. */
+function fakeStepFunctions() {
+  const answers = new Map<string, unknown>();
+  const callbacks: TaskCallbacks = {
+    async succeed(token, output) {
+      if (answers.has(token) || token.startsWith('dead')) return false;
+      answers.set(token, output);
+      return true;
+    },
+    async fail(token, error) {
+      if (answers.has(token)) return false;
+      answers.set(token, { error });
+      return true;
+    },
+  };
+  return { callbacks, answers };
+}
+
+describe('correlation of partner events with waiting workflows', () => {
+  let dynamo: LocalDynamo;
+  beforeAll(async () => {
+    dynamo = await startDynamo();
+  });
+  afterAll(() => dynamo.close());
+
+  const wait = (key: string, taskToken: string) => ({ key, taskToken, orderId: 'O-1', kind: 'TENDER' as const, registeredAt: '2026-11-23T10:00:00Z', expiresAt: '2026-11-23T14:00:00Z' });
+
+  it('resumes the waiting task when the event arrives after the wait', async () => {
+    const sfn = fakeStepFunctions();
+    const deps = { store: dynamo.store, callbacks: sfn.callbacks };
+    await registerWait(deps, wait('K1', 'tok-1'));
+    expect(await deliver(deps, 'K1', 'evt-1', { output: { outcome: 'ACCEPTED' } }, '2026-11-23T10:05:00Z')).toBe('DELIVERED');
+    expect(sfn.answers.get('tok-1')).toEqual({ outcome: 'ACCEPTED' });
+  });
+
+  it('keeps an event that arrives before its wait and delivers it when the wait registers', async () => {
+    const sfn = fakeStepFunctions();
+    const deps = { store: dynamo.store, callbacks: sfn.callbacks };
+    expect(await deliver(deps, 'K2', 'evt-2', { output: { outcome: 'REJECTED' } }, '2026-11-23T10:00:00Z')).toBe('KEPT_FOR_LATER');
+    expect(await registerWait(deps, wait('K2', 'tok-2'))).toBe('DELIVERED');
+    expect(sfn.answers.get('tok-2')).toEqual({ outcome: 'REJECTED' });
+  });
+
+  it('treats a duplicate event as a no-op', async () => {
+    const sfn = fakeStepFunctions();
+    const deps = { store: dynamo.store, callbacks: sfn.callbacks };
+    await registerWait(deps, wait('K3', 'tok-3'));
+    await deliver(deps, 'K3', 'evt-3', { output: { n: 1 } }, '2026-11-23T10:00:00Z');
+    await registerWait(deps, wait('K3', 'tok-3b'));
+    expect(await deliver(deps, 'K3', 'evt-3', { output: { n: 1 } }, '2026-11-23T10:00:00Z')).toBe('DUPLICATE');
+    expect(sfn.answers.has('tok-3b')).toBe(false);
+  });
+
+  it('keeps an event that reached a timed-out wait for the next wait on the same key', async () => {
+    const sfn = fakeStepFunctions();
+    const deps = { store: dynamo.store, callbacks: sfn.callbacks };
+    await registerWait(deps, wait('K4', 'dead-token'));
+    expect(await deliver(deps, 'K4', 'evt-4', { output: { outcome: 'DELIVERED' } }, '2026-11-23T10:00:00Z')).toBe('LATE');
+    expect(await registerWait(deps, wait('K4', 'tok-4'))).toBe('DELIVERED');
+    expect(sfn.answers.get('tok-4')).toEqual({ outcome: 'DELIVERED' });
+  });
+
+  it('delivers exactly once when the event and the registration race', async () => {
+    const sfn = fakeStepFunctions();
+    const deps = { store: dynamo.store, callbacks: sfn.callbacks };
+    const results = await Promise.all([registerWait(deps, wait('K5', 'tok-5')), deliver(deps, 'K5', 'evt-5', { output: { ok: true } }, '2026-11-23T10:00:00Z')]);
+    expect(sfn.answers.get('tok-5')).toEqual({ ok: true });
+    expect(results.filter((r) => r === 'DELIVERED')).toHaveLength(1);
+  });
+});
