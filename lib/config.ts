@@ -68,7 +68,7 @@ const secretNameSchema = z
   .min(1, 'must not be empty')
   .refine((s) => !s.startsWith('arn:'), 'must be a secret name (or ssm:/param/path), not an ARN')
   .refine((s) => !s.startsWith('ssm:') || /^ssm:\/[A-Za-z0-9_.\-/]+$/.test(s), 'an SSM parameter must be written ssm:/param/path')
-  .refine((s) => s.startsWith('ssm:') || /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(s), 'must be a Secrets Manager secret name (letters, digits, /_+=.@-)');
+  .refine((s) => s.startsWith('ssm:') || s.startsWith('arn:') || /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(s), 'must be a Secrets Manager secret name (letters, digits, /_+=.@-)');
 
 const systemSchema = z
   .object({

@@ -14,6 +14,9 @@ export type IntrinsicNode =
 
 const MAX_NESTING = 10;
 
+/** Characters a backslash escapes inside an intrinsic string literal; other backslashes are kept. */
+const ESCAPABLE = new Set(["'", '{', '}', '\\']);
+
 function intrinsicFailure(cause: string): StatesError {
   return new StatesError('States.IntrinsicFailure', cause);
 }
@@ -28,7 +31,7 @@ class IntrinsicParser {
   constructor(private readonly s: string) {}
 
   fail(msg: string): never {
-    throw intrinsicFailure(`Invalid intrinsic function expression '${this.s}': ${msg}`);
+    throw new StatesError('States.Runtime', `Invalid intrinsic function expression '${this.s}': ${msg}`);
   }
 
   ws(): void {
@@ -91,7 +94,7 @@ class IntrinsicParser {
     let value = '';
     const start = this.pos;
     while (this.pos < s.length && s[this.pos] !== "'") {
-      if (s[this.pos] === '\\' && this.pos + 1 < s.length) {
+      if (s[this.pos] === '\\' && this.pos + 1 < s.length && ESCAPABLE.has(s[this.pos + 1])) {
         this.pos++;
         value += s[this.pos];
       } else {
@@ -155,7 +158,7 @@ function evalNode(node: IntrinsicNode, scope: Scope, field: string | undefined):
       return readScopedPath(node.path, scope, field ?? 'path');
     case 'call': {
       const fn = FUNCTIONS[node.name];
-      if (!fn) throw intrinsicFailure(`Unsupported intrinsic function: States.${node.name}`);
+      if (!fn) throw new StatesError('States.Runtime', `Unsupported intrinsic function: States.${node.name}`);
       const args = node.args.map((a) => evalNode(a, scope, field));
       return fn(args, node);
     }
@@ -205,8 +208,6 @@ function roundJava(v: number): number {
   return Math.round(v);
 }
 
-const ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth'];
-
 /** Renders a value the way AWS's States.Format does (Java toString of the JSON node). */
 export function formatValue(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -243,7 +244,7 @@ function format(args: unknown[], node: Extract<IntrinsicNode, { t: 'call' }>): s
   const src = raw ?? template;
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
-    if (raw !== null && c === '\\' && i + 1 < src.length) {
+    if (raw !== null && c === '\\' && i + 1 < src.length && ESCAPABLE.has(src[i + 1])) {
       out += src[i + 1];
       i++;
       continue;
@@ -274,6 +275,16 @@ function jsonToString(v: unknown): string {
 
 const MAX_STRING_INPUT = 10000;
 
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function noNegativeZero(_key: string, v: unknown): unknown {
+  return Object.is(v, -0) ? 0 : v;
+}
+
 const HASH_ALGORITHMS: Record<string, string> = {
   MD5: 'md5',
   'SHA-1': 'sha1',
@@ -290,7 +301,7 @@ const FUNCTIONS: Record<string, Fn> = {
     const s = expectString('StringToJson', args[0], 'first');
     if (s.trim() === '') return null;
     try {
-      return JSON.parse(s);
+      return JSON.parse(s, noNegativeZero);
     } catch {
       throw intrinsicFailure(`Invalid arguments in States.StringToJson: the argument '${s}' is not a valid JSON string`);
     }
@@ -338,8 +349,10 @@ const FUNCTIONS: Record<string, Fn> = {
   ArrayGetItem(args) {
     expectCount('ArrayGetItem', args, 2);
     const arr = expectArray('ArrayGetItem', args[0], 'first');
-    const idxRaw = expectNumber('ArrayGetItem', args[1], 'second');
-    const idx = roundJava(idxRaw);
+    const idx = expectNumber('ArrayGetItem', args[1], 'second');
+    if (!Number.isInteger(idx)) {
+      throw intrinsicFailure(`Invalid arguments in States.ArrayGetItem: the index must be an integer, but got ${formatNumber(idx)}`);
+    }
     if (idx < 0 || idx >= arr.length) {
       throw intrinsicFailure(`Invalid arguments in States.ArrayGetItem: index ${idx} out of bounds for length ${arr.length}`);
     }
@@ -362,8 +375,8 @@ const FUNCTIONS: Record<string, Fn> = {
   Base64Encode(args) {
     expectCount('Base64Encode', args, 1);
     const s = expectString('Base64Encode', args[0], 'first');
-    if (s.length > MAX_STRING_INPUT) {
-      throw intrinsicFailure(`Invalid arguments in States.Base64Encode: the input string must be at most ${MAX_STRING_INPUT} characters, but got ${s.length}`);
+    if (codePoints(s) > MAX_STRING_INPUT) {
+      throw intrinsicFailure(`Invalid arguments in States.Base64Encode: the input string must be at most ${MAX_STRING_INPUT} characters, but got ${codePoints(s)}`);
     }
     return Buffer.from(s, 'utf8').toString('base64');
   },
@@ -371,8 +384,8 @@ const FUNCTIONS: Record<string, Fn> = {
   Base64Decode(args) {
     expectCount('Base64Decode', args, 1);
     const s = expectString('Base64Decode', args[0], 'first');
-    if (s.length > MAX_STRING_INPUT) {
-      throw intrinsicFailure(`Invalid arguments in States.Base64Decode: the input string must be at most ${MAX_STRING_INPUT} characters, but got ${s.length}`);
+    if (codePoints(s) > MAX_STRING_INPUT) {
+      throw intrinsicFailure(`Invalid arguments in States.Base64Decode: the input string must be at most ${MAX_STRING_INPUT} characters, but got ${codePoints(s)}`);
     }
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s.replace(/\s+/g, ''))) {
       throw intrinsicFailure(`Invalid arguments in States.Base64Decode: the input '${s}' is not a valid base64 string`);
@@ -385,7 +398,7 @@ const FUNCTIONS: Record<string, Fn> = {
     const data = args[0];
     if (data === null || data === undefined) throw intrinsicFailure('Invalid arguments in States.Hash: the first argument must not be null');
     const text = typeof data === 'string' ? data : jsonToString(data);
-    if (text.length > MAX_STRING_INPUT) {
+    if (codePoints(text) > MAX_STRING_INPUT) {
       throw intrinsicFailure(`Invalid arguments in States.Hash: the input data must be at most ${MAX_STRING_INPUT} characters, but got ${text.length}`);
     }
     const algorithm = expectString('Hash', args[1], 'second');
@@ -469,4 +482,3 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-void ORDINAL;

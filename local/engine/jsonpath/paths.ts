@@ -36,7 +36,7 @@ function notFoundError(displayPath: string, detail: string, use: PathUse | undef
     return new StatesError('States.Runtime', `Invalid path '${displayPath}' : ${detail}`);
   }
   if (use === 'Choice') {
-    return new StatesError('States.Runtime', `Invalid path '${displayPath}' : The choice state's condition path references an invalid value.`);
+    return new StatesError('States.Runtime', `Invalid path '${displayPath}': The choice state's condition path references an invalid value.`);
   }
   return new StatesError(
     'States.Runtime',
@@ -116,8 +116,7 @@ export function readScopedPath(path: string, scope: Scope, use?: PathUse): unkno
   if (r.kind === 'variable') {
     const vars = scope.variables ?? {};
     if (!Object.prototype.hasOwnProperty.call(vars, r.variable!)) {
-      if (use === 'Choice') throw notFoundError(path, '', use, scope.input);
-      throw new StatesError('States.Runtime', `Invalid path '${path}' : The variable '${r.variable}' is not defined.`);
+      throw notFoundError(path, `No results for path: $['${r.variable}']`, use, scope.input);
     }
   }
   return evaluate(r.path, r.data, use, path, scope.input);
@@ -146,7 +145,7 @@ function deepClone<T>(v: T): T {
 function resultPathFailure(resultPath: string, input: unknown): StatesError {
   return new StatesError(
     'States.ResultPathMatchFailure',
-    `Unable to apply ResultPath "${resultPath}" to input "${stringifyForMessage(input)}"`,
+    `Unable to apply ReferencePath ${resultPath} to input ${stringifyForMessage(input)}`,
   );
 }
 

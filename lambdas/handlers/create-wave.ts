@@ -1,0 +1,4 @@
+import { taskHandler } from '../runtime/handler';
+import { makeCreateWave } from '../tasks/create-wave';
+
+export const handler = taskHandler(makeCreateWave);

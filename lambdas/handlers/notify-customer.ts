@@ -1,0 +1,4 @@
+import { taskHandler } from '../runtime/handler';
+import { makeNotifyCustomer } from '../tasks/notify-customer';
+
+export const handler = taskHandler(makeNotifyCustomer);

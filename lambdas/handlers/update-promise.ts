@@ -1,0 +1,4 @@
+import { taskHandler } from '../runtime/handler';
+import { makeUpdatePromise } from '../tasks/update-promise';
+
+export const handler = taskHandler(makeUpdatePromise);
