@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderEventDocs } from '../../lambdas/contracts/docs';
 import { catalog, eventTypes, jsonSchemaOf, parseEvent } from '../../lambdas/contracts';
 import { busEvent, orderReleased } from '../support/orders';
 
@@ -42,6 +45,14 @@ describe('event catalog', () => {
       const schema = jsonSchemaOf(type);
       expect(schema).toMatchObject({ type: 'object', required: expect.arrayContaining(['eventId', 'correlationId', 'occurredAt', 'data']) });
       expect(Object.keys(catalog[type].versions)).toContain('1');
+    }
+  });
+});
+
+describe('published event docs', () => {
+  it('match the catalog (run `npm run events:docs` after changing a schema)', () => {
+    for (const [file, content] of Object.entries(renderEventDocs())) {
+      expect(readFileSync(join(__dirname, '../../docs/events', file), 'utf8')).toBe(content);
     }
   });
 });
