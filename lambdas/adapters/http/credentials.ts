@@ -30,6 +30,7 @@ export function credentialHeader(credential: Credential): [name: string, value: 
   return credential.type === 'bearer' ? ['Authorization', `Bearer ${credential.token}`] : [credential.headerName, credential.apiKey];
 }
 
+/** Header for an API key when the secret does not name one. */
 export const defaultApiKeyHeader = 'X-Api-Key';
 
 /** Five minutes: short enough that a rotated secret is picked up soon, long enough to keep reads (and their cost) rare. */
@@ -58,20 +59,30 @@ export interface SecretCredentialProviderOptions {
  * formats. The value is never logged and never put in an error message.
  */
 export class SecretCredentialProvider implements CredentialProvider {
-  private readonly secretsManager: SecretsManagerClient;
-  private readonly ssm: SSMClient;
+  private secretsManagerClient?: SecretsManagerClient;
+  private ssmClient?: SSMClient;
   private readonly ttlMs: number;
   private readonly now: () => number;
   /** The in-flight or settled read; sharing the promise means concurrent calls read the secret once. */
   private cached?: { readonly value: Promise<Credential>; readonly expiresAt: number };
 
   constructor(private readonly options: SecretCredentialProviderOptions) {
-    this.secretsManager = options.secretsManager ?? new SecretsManagerClient({});
-    this.ssm = options.ssm ?? new SSMClient({});
+    this.secretsManagerClient = options.secretsManager;
+    this.ssmClient = options.ssm;
     this.ttlMs = options.ttlMs ?? defaultCredentialTtlMs;
     this.now = options.now ?? Date.now;
   }
 
+  /** SDK clients are created on first use: a provider only ever needs one of them. */
+  private get secretsManager(): SecretsManagerClient {
+    return (this.secretsManagerClient ??= new SecretsManagerClient({}));
+  }
+
+  private get ssm(): SSMClient {
+    return (this.ssmClient ??= new SSMClient({}));
+  }
+
+  /** The credential, from the cache if it was read less than `ttlMs` ago. */
   get(): Promise<Credential> {
     if (this.cached && this.now() < this.cached.expiresAt) return this.cached.value;
     const value = this.read();
@@ -137,7 +148,13 @@ export class SecretCredentialProvider implements CredentialProvider {
  * malformed secret; its message must not contain the secret.
  */
 export function parseCredential(raw: string, fail: (problem: string) => Error): Credential {
-  const text = raw.trim();
+  const credential = parse(raw.trim(), fail);
+  // fetch refuses such a header with an error that quotes it; catching it here fails fast and says why.
+  if (!/^[\x21-\x7e]+$/.test(credentialValue(credential))) throw fail('contains characters that cannot be sent in an HTTP header');
+  return credential;
+}
+
+function parse(text: string, fail: (problem: string) => Error): Credential {
   if (!text) throw fail('is empty');
   if (!text.startsWith('{')) return { type: 'apiKey', apiKey: text, headerName: defaultApiKeyHeader };
   let parsed: unknown;
@@ -147,11 +164,11 @@ export function parseCredential(raw: string, fail: (problem: string) => Error): 
     // Do not pass the JSON error on: its message quotes part of the secret.
     throw fail('is neither valid JSON nor a plain key');
   }
-  const fields = parsed as { token?: unknown; apiKey?: unknown; headerName?: unknown };
-  if (typeof fields.token === 'string' && fields.token) return { type: 'bearer', token: fields.token };
+  const fields = (parsed ?? {}) as { token?: unknown; apiKey?: unknown; headerName?: unknown };
+  if (typeof fields.token === 'string' && fields.token) return { type: 'bearer', token: fields.token.trim() };
   if (typeof fields.apiKey === 'string' && fields.apiKey) {
     const headerName = typeof fields.headerName === 'string' && /^[A-Za-z0-9-]+$/.test(fields.headerName) ? fields.headerName : defaultApiKeyHeader;
-    return { type: 'apiKey', apiKey: fields.apiKey, headerName };
+    return { type: 'apiKey', apiKey: fields.apiKey.trim(), headerName };
   }
   throw fail('has neither a "token" nor an "apiKey" field');
 }

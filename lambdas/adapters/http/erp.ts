@@ -21,18 +21,23 @@ const servedCountriesResponse = z.object({
  */
 export function createHttpErp(client: HttpClient): ErpPort {
   return {
-    async masterData({ skus, country }) {
+    async masterData({ skus }) {
+      // `country` is not sent: the ERP lists every served country and the validation rule checks membership.
       const unique = [...new Set(skus)];
       const chunks: string[][] = [];
       for (let i = 0; i < unique.length; i += skusPerRequest) chunks.push(unique.slice(i, i + skusPerRequest));
-      const known = new Set<string>();
-      const served = client.get('/served-countries', servedCountriesResponse, { query: { for: country } });
-      for (let i = 0; i < chunks.length; i += concurrentLookups) {
-        const pages = await Promise.all(chunks.slice(i, i + concurrentLookups).map((chunk) => client.get('/items', itemsResponse, { query: { skus: chunk.join(',') } })));
-        for (const page of pages) for (const item of page.items) known.add(item.sku);
-      }
+      const lookUpItems = async () => {
+        const known = new Set<string>();
+        for (let i = 0; i < chunks.length; i += concurrentLookups) {
+          const pages = await Promise.all(chunks.slice(i, i + concurrentLookups).map((chunk) => client.get('/items', itemsResponse, { query: { skus: chunk.join(',') } })));
+          for (const page of pages) for (const item of page.items) known.add(item.sku);
+        }
+        return known;
+      };
+      // The served countries do not depend on the items: fetch them alongside, not after.
+      const [known, served] = await Promise.all([lookUpItems(), client.get('/served-countries', servedCountriesResponse)]);
       // Only SKUs we asked about count: an ERP that answers with extra items does not make them known.
-      return { knownSkus: unique.filter((sku) => known.has(sku)), servedCountries: (await served).countries };
+      return { knownSkus: unique.filter((sku) => known.has(sku)), servedCountries: served.countries };
     },
 
     async updatePromisedDate({ orderId, promisedDeliveryDate, reason, at }) {

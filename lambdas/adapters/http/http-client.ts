@@ -2,22 +2,7 @@ import type { z } from 'zod';
 import { PartnerRequestRejected, SystemUnavailable } from '../../domain/errors';
 import { type Credential, type CredentialProvider, credentialHeader, credentialValue } from './credentials';
 
-/**
- * A small JSON-over-HTTP client for partner APIs, shared by the HTTP adapters.
- *
- * It deliberately does not retry. Every adapter call runs inside a Lambda task whose Step Functions
- * Retry (SystemUnavailable: 6 attempts, exponential backoff, full jitter, capped at 120 s) already
- * handles transient failures: retrying here as well would multiply attempts (6 × n), keep the
- * Lambda running (and billed) while it sleeps, risk the function timeout, and hide the retries from
- * the execution history. So the client's job is to classify each failure correctly:
- *
- * - timeout, network error, 5xx, 429 → {@link SystemUnavailable} (retryable)
- * - other 4xx, redirects, unparseable or non-conforming JSON → {@link PartnerRequestRejected}
- *
- * Error messages name the system, method, path (without query) and status, and never contain the
- * credential (it is redacted even if a partner echoes it back).
- */
-
+/** The subset of `fetch` the client uses; injectable for tests and for instrumented clients. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface HttpClientOptions {
@@ -56,11 +41,27 @@ export interface WriteOptions extends CallOptions {
   readonly body?: unknown;
 }
 
+/** Per-call timeout when none is configured. */
 export const defaultTimeoutMs = 5_000;
 
 /** Longest excerpt of a partner's error body kept in an error message. */
 const maxDetailLength = 300;
 
+/**
+ * A small JSON-over-HTTP client for partner APIs, shared by the HTTP adapters.
+ *
+ * It deliberately does not retry. Every adapter call runs inside a Lambda task whose Step Functions
+ * Retry (SystemUnavailable: up to 6 retries, exponential backoff, full jitter, capped at 120 s) already
+ * handles transient failures: retrying here as well would multiply attempts (6 × n), keep the
+ * Lambda running (and billed) while it sleeps, risk the function timeout, and hide the retries from
+ * the execution history. So the client's job is to classify each failure correctly:
+ *
+ * - timeout, network error, 5xx, 429 → {@link SystemUnavailable} (retryable)
+ * - other 4xx, redirects, unparseable or non-conforming JSON → {@link PartnerRequestRejected}
+ *
+ * Error messages name the system, method, path (without query) and status, and never contain the
+ * credential (it is redacted even if a partner echoes it back).
+ */
 export class HttpClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
@@ -78,7 +79,7 @@ export class HttpClient {
 
   /** GET a JSON resource and validate it against `schema`. */
   async get<S extends z.ZodType>(path: string, schema: S, options: CallOptions = {}): Promise<z.output<S>> {
-    return this.call('GET', path, options, schema);
+    return (await this.call('GET', path, options, schema)) as z.output<S>;
   }
 
   /** POST a JSON body; with a schema the response is parsed and validated, without one it is ignored. */
@@ -129,7 +130,10 @@ export class HttpClient {
       text = await response.text();
     } catch (error) {
       const reason = isTimeout(error) ? `timed out after ${timeoutMs} ms` : `network error (${networkReason(error)})`;
-      throw new SystemUnavailable(this.system, redact(`${where} ${reason}`), { cause: error });
+      // The cause is kept for logs unless it quotes the credential (undici's invalid-header error does).
+      const described = `${String(error)} ${String((error as { cause?: unknown } | undefined)?.cause ?? '')}`;
+      const cause = redact(described) === described ? error : undefined;
+      throw new SystemUnavailable(this.system, redact(`${where} ${reason}`), { cause });
     }
 
     const { status } = response;
