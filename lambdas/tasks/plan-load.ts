@@ -12,7 +12,7 @@ export function makePlanLoad(deps: TaskDeps) {
     const lane = laneOf(state.summary);
     const { result } = await deps.store.once(req.orderId, 'load', lane, req.at, () => deps.systems.tms.planLoad({ order: state.summary, lane, at: req.at }));
     const carriers = [...result.carriers].sort((a, b) => a.rank - b.rank);
-    await changeStage(deps, state, req, 'LOAD_PLANNED', { loadId: result.loadId, lane }, { loadId: result.loadId, carriers: carriers.map((c) => c.carrierId) });
+    await changeStage(deps, state, req, 'LOAD_PLANNED', { loadId: result.loadId, lane, carriers }, { loadId: result.loadId, carriers: carriers.map((c) => c.carrierId) });
     return { loadId: result.loadId, lane, carriers, maxTenders: defaultMaxTenders };
   };
 }

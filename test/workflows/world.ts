@@ -21,7 +21,7 @@ import { makeTenderLoad } from '../../lambdas/tasks/tender-load';
 import { makeUpdatePromise } from '../../lambdas/tasks/update-promise';
 import { makeValidateOrder } from '../../lambdas/tasks/validate-order';
 import { LambdaRunner } from '../../local/lambda/runner';
-import { createEngine, MemoryExecutionStore, TestClock, type Engine } from '../../local/engine';
+import { Engine, MemoryExecutionStore, TestClock, type LambdaInvokeRequest } from '../../local/engine';
 import { startDynamo, type LocalDynamo } from '../support/dynalite';
 import { busEvent } from '../support/orders';
 
@@ -123,11 +123,11 @@ export class World {
       CancelOrder: makeCancelOrder(this.deps),
     };
     for (const [name, task] of Object.entries(tasks)) this.runner.register({ name, handler: (event) => task(event) });
-    this.engine = createEngine({
+    this.engine = await Engine.start({
       store: new MemoryExecutionStore(),
       clock: this.clock,
       integrations: {
-        invokeLambda: async (request) => this.runner.invoke(request.functionName, request.payload),
+        invokeLambda: async (request: LambdaInvokeRequest) => this.runner.invoke(request.functionName, request.payload),
       },
     });
     const machine = await this.engine.createStateMachine({ name: stateMachineName, definition: localDefinition(this.runner), roleArn: 'arn:aws:iam::000000000000:role/order-to-ship' });
@@ -209,7 +209,9 @@ export class World {
   /** State names the execution entered, in order. */
   async statesEntered(executionArn: string): Promise<string[]> {
     const history = await this.engine.getExecutionHistory({ executionArn, maxResults: 1000 });
-    return history.events.filter((e) => e.type.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails!.name);
+    return (history.events as Array<{ type: string; stateEnteredEventDetails?: { name: string } }>)
+      .filter((e) => e.type.endsWith('StateEntered'))
+      .map((e) => e.stateEnteredEventDetails!.name);
   }
 
   async close() {
