@@ -11,5 +11,6 @@ new LogisticsOrchestratorStack(app, 'LogisticsOrchestratorStack', {
   config: readConfig(app.node),
 });
 
-// cdk-nag 3 is a policy-validation plugin: an unacknowledged finding fails the synth.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+// cdk-nag 3 is a policy-validation plugin: an unacknowledged finding fails the synth. Acknowledgments
+// (each with its reason) are also written into the template's Metadata, as an audit trail.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }));

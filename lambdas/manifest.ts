@@ -88,7 +88,7 @@ export const functions = [
     id: 'TenderLoad',
     entry: 'lambdas/handlers/tender-load.ts',
     description: 'Tenders the load to a carrier and registers the wait for its answer (task token)',
-    access: ['bus:put', 'table:read', 'table:write', 'workflow:callback', 'simulator-outbox:send', { system: 'carrier' }],
+    access: ['bus:put', 'table:read', 'table:write', 'workflow:callback', 'simulator-outbox:send', { system: 'carrier' }, { system: 'tms' }],
   },
   {
     id: 'AwaitEvent',
@@ -136,7 +136,7 @@ export const functions = [
     id: 'PartnerSimulator',
     entry: 'lambdas/handlers/partner-simulator.ts',
     description: 'Sandbox mode only: publishes the simulated partners’ delayed answers (tender responses, milestones) to the bus',
-    access: ['bus:put'],
+    access: ['bus:put', 'simulator-outbox:send'],
   },
 ] as const satisfies readonly FunctionSpec[];
 

@@ -68,14 +68,14 @@ export class OperationsAlarms extends Construct {
       );
     }
 
+    // Handlers emit WaitTimedOut with extra dimensions (which wait timed out), and CloudWatch keeps each
+    // dimension set apart: a Metrics Insights query sums them all, whatever dimensions are added later.
     alarm(
       'WaitTimedOut',
-      new cloudwatch.Metric({
-        namespace: metricsNamespace,
-        metricName: 'WaitTimedOut',
-        dimensionsMap: { service: props.serviceName },
+      new cloudwatch.MathExpression({
+        expression: `SELECT SUM(WaitTimedOut) FROM "${metricsNamespace}" WHERE service = '${props.serviceName}'`,
+        label: 'Timed-out waits',
         period,
-        statistic: 'Sum',
       }),
       'A workflow wait (carrier answer, ship confirmation, delivery, approval) passed its SLA. Each one is also raised as an exception to its owning team; this alarm says the rate needs attention.',
       props.waitTimedOutThreshold ?? 1,

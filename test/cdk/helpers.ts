@@ -43,3 +43,52 @@ export function logicalIdOf(template: Template, type: string, props: Record<stri
   if (found.length !== 1) throw new Error(`Expected one ${type}, found ${found.length}`);
   return found[0];
 }
+
+export interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: unknown;
+}
+
+/** Every IAM statement of the stack's identity policies, with the role(s) it is attached to. */
+export function iamStatements(template: Template): Array<{ roles: string[]; statement: Statement }> {
+  const out: Array<{ roles: string[]; statement: Statement }> = [];
+  for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+    const roles = ((policy.Properties.Roles ?? []) as Array<{ Ref: string }>).map((r) => r.Ref);
+    for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) out.push({ roles, statement });
+  }
+  for (const [id, role] of Object.entries(template.findResources('AWS::IAM::Role'))) {
+    for (const p of (role.Properties.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>) {
+      for (const statement of p.PolicyDocument.Statement) out.push({ roles: [id], statement });
+    }
+  }
+  return out;
+}
+
+export const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+export const resourcesOf = (s: Statement): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+
+/** Logical id of the execution role of a workflow function (by manifest id). */
+export function roleOfFunction(template: Template, functionId: string): string {
+  const fns = template.findResources('AWS::Lambda::Function');
+  const match = Object.entries(fns).filter(([id]) => new RegExp(`^OrderToShip${functionId}[0-9A-F]{8}$`).test(id));
+  if (match.length !== 1) throw new Error(`No single function ${functionId}`);
+  return (match[0][1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+}
+
+/** Logical id and properties of a workflow function (by manifest id). */
+export function functionResource(template: Template, functionId: string): { id: string; props: Record<string, any> } {
+  const fns = template.findResources('AWS::Lambda::Function');
+  const match = Object.entries(fns).filter(([id]) => new RegExp(`^OrderToShip${functionId}[0-9A-F]{8}$`).test(id));
+  if (match.length !== 1) throw new Error(`No single function ${functionId}`);
+  return { id: match[0][0], props: match[0][1].Properties };
+}
+
+/** Statements attached to one function's role. */
+export function statementsOfFunction(template: Template, functionId: string): Statement[] {
+  const role = roleOfFunction(template, functionId);
+  return iamStatements(template)
+    .filter((s) => s.roles.includes(role))
+    .map((s) => s.statement);
+}
