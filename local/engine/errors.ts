@@ -5,7 +5,7 @@
 export class StatesError extends Error {
   constructor(
     public readonly error: string,
-    public readonly cause: string,
+    public override readonly cause: string,
   ) {
     super(`${error}: ${cause}`);
     this.name = 'StatesError';

@@ -1,6 +1,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
-import { DynamoDbWorkflowStore, workflowTableDefinition } from '../../lambdas/adapters/aws/dynamodb-store';
+import { DynamoDbWorkflowStore } from '../../lambdas/adapters/aws/dynamodb-store';
+import { workflowTableDefinition } from '../../lambdas/adapters/dynamodb-table';
 
 // dynalite ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

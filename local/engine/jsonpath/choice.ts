@@ -22,7 +22,7 @@ export function parseTimestamp(s: unknown): { seconds: number; nanos: number } |
   const minute = Number(mi);
   const second = Number(se);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const dim = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const dim = utcDate(year, month, 0).getUTCDate();
   if (day > dim) return null;
   let offsetMinutes = 0;
   if (zone !== 'Z') {
@@ -32,10 +32,19 @@ export function parseTimestamp(s: unknown): { seconds: number; nanos: number } |
     if (oh > 18 || om > 59) return null;
     offsetMinutes = sign * (oh * 60 + om);
   }
-  const epochMs = Date.UTC(year, month - 1, day, hour, minute, second);
+  const date = utcDate(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  const epochMs = date.getTime();
   const seconds = epochMs / 1000 - offsetMinutes * 60;
   const nanos = frac ? Number(frac.padEnd(9, '0')) : 0;
   return { seconds, nanos };
+}
+
+/** A UTC date that, unlike Date.UTC, does not map years 0-99 to 1900-1999. */
+function utcDate(year: number, monthIndex: number, day: number): Date {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d;
 }
 
 function compareTimestamps(a: { seconds: number; nanos: number }, b: { seconds: number; nanos: number }): number {
@@ -62,7 +71,7 @@ export function stringMatches(value: string, pattern: string): boolean {
 }
 
 function escapeRegex(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 type Kind = 'String' | 'Numeric' | 'Boolean' | 'Timestamp';

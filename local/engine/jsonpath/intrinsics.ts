@@ -145,22 +145,62 @@ export function parseIntrinsic(expression: string): IntrinsicNode {
 }
 
 /** Evaluates an intrinsic function call such as `States.Format('{}-{}', $.a, $$.Execution.Name)`. */
-export function evaluateIntrinsic(expression: string, scope: Scope, field?: string): unknown {
+export function evaluateIntrinsic(expression: string, scope: Scope, _field?: string): unknown {
   const node = parseIntrinsic(expression);
-  return evalNode(node, scope, field);
+  try {
+    return evalNode(node, scope);
+  } catch (e) {
+    if (e instanceof IntrinsicArgumentError) {
+      throw new StatesError(e.error, `The function '${expression.trim()}' had the following error: ${e.detail}`);
+    }
+    throw e;
+  }
 }
 
-function evalNode(node: IntrinsicNode, scope: Scope, field: string | undefined): unknown {
+/** A failure inside one call; evaluateIntrinsic turns it into a StatesError naming the whole expression. */
+class IntrinsicArgumentError extends Error {
+  constructor(
+    readonly error: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+function stringifyInput(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? 'null';
+  } catch {
+    return String(v);
+  }
+}
+
+function evalNode(node: IntrinsicNode, scope: Scope): unknown {
   switch (node.t) {
     case 'literal':
       return node.value;
     case 'path':
-      return readScopedPath(node.path, scope, field ?? 'path');
+      try {
+        return readScopedPath(node.path, scope, 'path');
+      } catch (e) {
+        if (e instanceof StatesError && e.error === 'States.Runtime') {
+          throw new IntrinsicArgumentError(
+            'States.Runtime',
+            `The JsonPath argument for the field '${node.path}' could not be found in the input '${stringifyInput(scope.input)}'`,
+          );
+        }
+        throw e;
+      }
     case 'call': {
       const fn = FUNCTIONS[node.name];
       if (!fn) throw new StatesError('States.Runtime', `Unsupported intrinsic function: States.${node.name}`);
-      const args = node.args.map((a) => evalNode(a, scope, field));
-      return fn(args, node);
+      const args = node.args.map((a) => evalNode(a, scope));
+      try {
+        return fn(args, node);
+      } catch (e) {
+        if (e instanceof StatesError && e.error === 'States.IntrinsicFailure') throw new IntrinsicArgumentError(e.error, e.cause);
+        throw e;
+      }
     }
   }
 }

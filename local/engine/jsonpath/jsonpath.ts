@@ -80,6 +80,7 @@ class PathParser {
           segments.push({ kind: 'wildcard' });
           continue;
         }
+        if (src[this.pos] === '[') continue; // Jayway accepts `$.[0]` / `$.[?(...)]`
         segments.push(...this.dotName(src));
       } else if (c === '[') {
         segments.push(this.bracket(src));
@@ -193,23 +194,63 @@ class PathParser {
     const q = src[this.pos];
     if (q !== "'" && q !== '"') this.fail('Expected a quoted name');
     this.pos++;
-    let out = '';
+    const start = this.pos;
     while (this.pos < src.length && src[this.pos] !== q) {
-      if (src[this.pos] === '\\' && this.pos + 1 < src.length) {
-        this.pos++;
-      }
-      out += src[this.pos];
+      if (src[this.pos] === '\\' && this.pos + 1 < src.length) this.pos++;
       this.pos++;
     }
     if (src[this.pos] !== q) this.fail('Unclosed quoted name');
+    const raw = src.slice(start, this.pos);
     this.pos++;
-    return out;
+    return unescapeJava(raw);
   }
 
   private expect(src: string, ch: string): void {
     if (src[this.pos] !== ch) this.fail(`Expected '${ch}'`);
     this.pos++;
   }
+}
+
+/** Jayway's Utils.unescape: Java string escapes in a quoted bracket name. */
+function unescapeJava(raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c !== '\\' || i + 1 >= raw.length) {
+      out += c;
+      continue;
+    }
+    const n = raw[++i];
+    switch (n) {
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'u': {
+        const hex = raw.slice(i + 1, i + 5);
+        if (/^[0-9a-fA-F]{4}$/.test(hex)) {
+          out += String.fromCharCode(parseInt(hex, 16));
+          i += 4;
+        } else out += 'u';
+        break;
+      }
+      default:
+        out += n;
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,10 +15,12 @@ export type { Scope } from './scope';
 /**
  * Where a path is used; it selects AWS's error message when the path matches nothing:
  * - `undefined`, `'InputPath'`, `'OutputPath'`, `'ItemsPath'`: "Invalid path '$.x' : No results for path: $['x']"
- * - `'Choice'` (a Choice rule's `Variable` / `…Path` operand): "Invalid path '$.x' : The choice state's condition path references an invalid value."
+ * - `'Choice'` (a Choice rule's `Variable` / `…Path` operand): "Invalid path '$.x': The choice state's condition path references an invalid value."
  * - anything else is a field name (`'value.$'`, `'ErrorPath'`, `'SecondsPath'`…): "The JSONPath '$.x' specified for the field 'value.$' could not be found in the input '{…}'"
  */
 export type PathUse = 'InputPath' | 'OutputPath' | 'ItemsPath' | 'Choice' | (string & {});
+
+const VARIABLE_PREFIX = /^\$([\p{L}_][\p{L}\p{N}_]*)/u;
 
 const INVALID_PATH_USES = new Set(['InputPath', 'OutputPath', 'ItemsPath', 'path']);
 
@@ -85,12 +87,19 @@ function evaluate(path: string, data: unknown, use: PathUse | undefined, display
  * Reads a JSONPath (`$`, `$.a.b`, `$.a[0]`, `$.items[*].id`, `$..x`, `$.a[?(@.b > 1)]`…) from `data`.
  * Definite paths return the value; indefinite ones return the (possibly empty) list of matches.
  * A definite path that matches nothing throws States.Runtime with AWS's message for `use`.
+ * Paths starting with `$$` (context object) or `$name` (variable) need readScopedPath.
  */
 export function readPath(path: string, data: unknown, use?: PathUse): unknown {
+  const p = path.trim();
+  if (p.startsWith('$$') || VARIABLE_PREFIX.test(p)) {
+    // `$$…` and `$var…` need the context object / variables: readScopedPath(path, scope, use) resolves them.
+    throw new StatesError(
+      'States.Runtime',
+      `Invalid path '${path}' : context object and variable paths must be read with readScopedPath (engine bug)`,
+    );
+  }
   return evaluate(path, data, use, path, data);
 }
-
-const VARIABLE_PREFIX = /^\$([A-Za-z_][A-Za-z0-9_]*)/;
 
 /** Splits `$$.a`, `$var.a`, `$.a` into the data it reads and a `$`-rooted path. */
 export function resolveScopedPath(path: string, scope: Scope): { data: unknown; path: string; kind: 'input' | 'context' | 'variable'; variable?: string } {
@@ -213,4 +222,14 @@ export function applyResultPath(input: unknown, resultPath: string | null | unde
     }
   }
   return root;
+}
+
+/**
+ * InputPath / OutputPath semantics: absent → the value itself, `null` → `{}`, otherwise the path is
+ * read (it may start with `$`, `$$` or `$var`) from `scope.input`, which is the value being filtered.
+ */
+export function applySelectionPath(path: string | null | undefined, scope: Scope, use: 'InputPath' | 'OutputPath' | 'ItemsPath'): unknown {
+  if (path === undefined) return scope.input;
+  if (path === null) return use === 'ItemsPath' ? scope.input : {};
+  return readScopedPath(path, scope, use);
 }

@@ -1,0 +1,99 @@
+/**
+ * Execution history in AWS's shape: `id`, `previousEventId`, `timestamp`, `type` and one
+ * `<camelCaseType>EventDetails` object, e.g. `stateEnteredEventDetails` for `TaskStateEntered`.
+ */
+import type { ExecutionRecord, HistoryEvent } from './types';
+
+/** Payload details as AWS reports them next to every input/output string. */
+export const NOT_TRUNCATED = Object.freeze({ truncated: false });
+
+/** The `*EventDetails` key AWS uses for an event type. */
+export function detailsKey(type: string): string | undefined {
+  if (/StateEntered$/.test(type)) return 'stateEnteredEventDetails';
+  if (/StateExited$/.test(type)) return 'stateExitedEventDetails';
+  const known = DETAIL_KEYS[type];
+  return known;
+}
+
+const DETAIL_KEYS: Record<string, string | undefined> = {
+  ExecutionStarted: 'executionStartedEventDetails',
+  ExecutionSucceeded: 'executionSucceededEventDetails',
+  ExecutionFailed: 'executionFailedEventDetails',
+  ExecutionTimedOut: 'executionTimedOutEventDetails',
+  ExecutionAborted: 'executionAbortedEventDetails',
+  TaskScheduled: 'taskScheduledEventDetails',
+  TaskStarted: 'taskStartedEventDetails',
+  TaskSubmitted: 'taskSubmittedEventDetails',
+  TaskSucceeded: 'taskSucceededEventDetails',
+  TaskFailed: 'taskFailedEventDetails',
+  TaskTimedOut: 'taskTimedOutEventDetails',
+  TaskStartFailed: 'taskStartFailedEventDetails',
+  TaskSubmitFailed: 'taskSubmitFailedEventDetails',
+  LambdaFunctionScheduled: 'lambdaFunctionScheduledEventDetails',
+  LambdaFunctionSucceeded: 'lambdaFunctionSucceededEventDetails',
+  LambdaFunctionFailed: 'lambdaFunctionFailedEventDetails',
+  LambdaFunctionTimedOut: 'lambdaFunctionTimedOutEventDetails',
+  LambdaFunctionScheduleFailed: 'lambdaFunctionScheduleFailedEventDetails',
+  LambdaFunctionStartFailed: 'lambdaFunctionStartFailedEventDetails',
+  MapStateStarted: 'mapStateStartedEventDetails',
+  MapIterationStarted: 'mapIterationStartedEventDetails',
+  MapIterationSucceeded: 'mapIterationSucceededEventDetails',
+  MapIterationFailed: 'mapIterationFailedEventDetails',
+  MapIterationAborted: 'mapIterationAbortedEventDetails',
+  MapRunStarted: 'mapRunStartedEventDetails',
+  MapRunFailed: 'mapRunFailedEventDetails',
+  ParallelStateStarted: undefined,
+  ParallelStateSucceeded: undefined,
+  ParallelStateFailed: undefined,
+  ParallelStateAborted: undefined,
+  MapStateSucceeded: undefined,
+  MapStateFailed: undefined,
+  MapStateAborted: undefined,
+  WaitStateAborted: undefined,
+};
+
+/** JSON text of a payload as history events carry it (`null` for undefined). */
+export function payloadText(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s === undefined ? 'null' : s;
+}
+
+/** Appends an event to an in-memory history, numbering it and linking the previous event. */
+export function makeEvent(
+  history: HistoryEvent[],
+  type: string,
+  timestamp: number,
+  previousEventId: number,
+  details?: Record<string, unknown>,
+): HistoryEvent {
+  const event: HistoryEvent = { id: history.length + 1, previousEventId, timestamp, type };
+  const key = detailsKey(type);
+  if (details && key) event[key] = details;
+  history.push(event);
+  return event;
+}
+
+/** The public (SDK-shaped) form of an event: dates as Date, optional data removed. */
+export interface ApiHistoryEvent {
+  id: number;
+  previousEventId: number;
+  timestamp: Date;
+  type: string;
+  [details: string]: unknown;
+}
+
+export function toApiEvent(e: HistoryEvent, includeData: boolean): ApiHistoryEvent {
+  const out: ApiHistoryEvent = { ...e, timestamp: new Date(e.timestamp) };
+  if (!includeData) {
+    for (const [k, v] of Object.entries(out)) {
+      if (k.endsWith('EventDetails') && v && typeof v === 'object') {
+        const d: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+        for (const f of ['input', 'output', 'parameters', 'assignedVariables']) if (f in d) delete d[f];
+        out[k] = d;
+      }
+    }
+  }
+  return out;
+}
+
+export type { ExecutionRecord };

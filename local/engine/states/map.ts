@@ -1,0 +1,123 @@
+import { StatesError } from '../errors';
+import { evaluateTemplate } from '../jsonata';
+import { applyInputPath, readStatePath, applyTemplate, finishState, jsonataScope, transition, type StateOutcome, type StateRun } from './run';
+
+function runtime(message: string): StatesError {
+  return new StatesError('States.Runtime', message);
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+interface MapLimits {
+  maxConcurrency: number;
+  toleratedFailureCount?: number;
+  toleratedFailurePercentage?: number;
+}
+
+async function limits(run: StateRun, effective: unknown): Promise<MapLimits> {
+  const s = run.state;
+  const field = async (name: string): Promise<unknown> => {
+    if (s[name] === undefined) return undefined;
+    return run.lang === 'JSONata' ? evaluateTemplate(s[name], jsonataScope(run), name) : s[name];
+  };
+  let maxConcurrency = (await field('MaxConcurrency')) as number | undefined;
+  if (s.MaxConcurrencyPath !== undefined) {
+    const v = readStatePath(run, s.MaxConcurrencyPath, effective);
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      throw runtime(`The MaxConcurrencyPath field refers to value ${JSON.stringify(v)} which is not a valid integer: ${s.MaxConcurrencyPath}`);
+    }
+    if (v < 0) throw runtime(`The MaxConcurrencyPath field refers to value ${v} which is not a valid non-negative integer: ${s.MaxConcurrencyPath}`);
+    maxConcurrency = v;
+  }
+  let toleratedFailureCount = (await field('ToleratedFailureCount')) as number | undefined;
+  if (s.ToleratedFailureCountPath !== undefined) {
+    const v = readStatePath(run, s.ToleratedFailureCountPath, effective);
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      throw runtime(`The ToleratedFailureCountPath field refers to value ${JSON.stringify(v)} which is not a valid integer: ${s.ToleratedFailureCountPath}`);
+    }
+    toleratedFailureCount = v;
+  }
+  if (toleratedFailureCount !== undefined && toleratedFailureCount < 0) throw runtime('ToleratedFailureCount cannot be negative.');
+  let toleratedFailurePercentage = (await field('ToleratedFailurePercentage')) as number | undefined;
+  if (s.ToleratedFailurePercentagePath !== undefined) {
+    const v = readStatePath(run, s.ToleratedFailurePercentagePath, effective);
+    if (typeof v !== 'number') {
+      throw runtime(`The ToleratedFailurePercentagePath field refers to value ${JSON.stringify(v)} which is not a valid float: ${s.ToleratedFailurePercentagePath}`);
+    }
+    toleratedFailurePercentage = v;
+  }
+  if (toleratedFailurePercentage !== undefined && (toleratedFailurePercentage < 0 || toleratedFailurePercentage > 100)) {
+    throw runtime('ToleratedFailurePercentage must be between 0 and 100.');
+  }
+  return { maxConcurrency: maxConcurrency ?? 0, toleratedFailureCount, toleratedFailurePercentage };
+}
+
+async function readItems(run: StateRun, effective: unknown): Promise<unknown[]> {
+  const s = run.state;
+  if (run.lang === 'JSONata') {
+    if (s.Items !== undefined) {
+      const items = await evaluateTemplate(s.Items, jsonataScope(run), 'Items');
+      if (!Array.isArray(items)) {
+        const src = typeof s.Items === 'string' ? s.Items.slice(2, -2).trim() : JSON.stringify(s.Items);
+        throw new StatesError(
+          'States.QueryEvaluationError',
+          `The JSONata expression '${src}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${typeName(items)}' for value: ${JSON.stringify(items)}`,
+        );
+      }
+      return items;
+    }
+    if (!Array.isArray(effective)) throw new StatesError('States.QueryEvaluationError', `Map state input must be an array but was: ${JSON.stringify(effective)}`);
+    return effective;
+  }
+  const items = s.ItemsPath !== undefined ? readStatePath(run, s.ItemsPath, effective, 'ItemsPath') : effective;
+  if (!Array.isArray(items)) {
+    throw runtime(`Invalid path '${s.ItemsPath ?? '$'}': The Map state's ItemsPath must reference an array, but was: ${JSON.stringify(items)}`);
+  }
+  return items;
+}
+
+/** Map (inline, and distributed run inline): one iteration per item, results in item order. */
+export async function executeMap(run: StateRun): Promise<StateOutcome> {
+  const s = run.state;
+  if (s.ItemReader !== undefined) {
+    throw new StatesError('States.ItemReaderFailed', 'ItemReader is not supported by this engine');
+  }
+  const effective = run.lang === 'JSONata' ? run.frame.input : applyInputPath(run);
+  const lim = await limits(run, effective);
+  if (!run.frame.children) {
+    const items = await readItems(run, effective);
+    run.frame.children = { kind: 'map', frames: items.map(() => null), results: [], done: [], failures: 0, items };
+    run.host.event(run.frame, 'MapStateStarted', { length: items.length });
+    run.host.checkpoint();
+  }
+  const children = run.frame.children;
+  const items = children.items ?? [];
+  const processor = s.ItemProcessor !== undefined ? 'ItemProcessor' : 'Iterator';
+  const selector = s.ItemSelector ?? (run.lang === 'JSONPath' ? s.Parameters : undefined);
+  const block = [...run.frame.block, 'States', run.name, processor];
+  let results: unknown[];
+  try {
+    results = await run.host.runChildren(run, {
+      blockFor: () => block,
+      inputFor: async (slot) => {
+        const mapItem = { index: slot, value: items[slot] };
+        if (selector === undefined) return items[slot];
+        if (run.lang === 'JSONata') return evaluateTemplate(selector, jsonataScope(run, {}, { mapItem }), 'ItemSelector');
+        return applyTemplate(run, selector, effective, 'ItemSelector', { mapItem });
+      },
+      ...lim,
+    });
+  } catch (e) {
+    if (!run.signal.aborted) run.host.event(run.frame, 'MapStateFailed');
+    run.frame.children = undefined;
+    throw e;
+  }
+  run.frame.children = undefined;
+  run.host.event(run.frame, 'MapStateSucceeded');
+  const { output, assign } = await finishState(run, results, { resultSelector: true, resultPath: true });
+  return { output, assign, ...transition(s as { Next?: string; End?: boolean }) };
+}

@@ -1,0 +1,224 @@
+/**
+ * Task: runs a service integration with the state's parameters, under TimeoutSeconds and
+ * HeartbeatSeconds, and records the Task* (or LambdaFunction*) history events AWS records.
+ */
+import { sleepUntil } from '../clock';
+import { StatesError } from '../errors';
+import { payloadText, NOT_TRUNCATED } from '../history';
+import { callIntegration, parseResource, type IntegrationContext, type ParsedResource } from '../integrations';
+import { evaluateTemplate } from '../jsonata';
+import { toStatesError } from '../retry';
+import { newTaskToken } from '../tokens';
+import { applyInputPath, readStatePath, applyTemplate, finishState, jsonataScope, transition, type StateOutcome, type StateRun } from './run';
+
+function positiveSeconds(v: unknown, field: string, path?: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > 99999999) {
+    throw new StatesError(
+      'States.Runtime',
+      path
+        ? `The ${field}Path field refers to value ${JSON.stringify(v)} which is not a valid positive integer: ${path}`
+        : `The ${field} field must be a positive integer, but was: ${JSON.stringify(v)}`,
+    );
+  }
+  return v;
+}
+
+async function secondsField(run: StateRun, field: 'TimeoutSeconds' | 'HeartbeatSeconds', effective: unknown): Promise<number | undefined> {
+  const s = run.state;
+  if (s[field] !== undefined) {
+    const v = run.lang === 'JSONata' ? await evaluateTemplate(s[field], jsonataScope(run), field) : s[field];
+    return positiveSeconds(v, field);
+  }
+  const p = s[`${field}Path`];
+  if (p !== undefined) return positiveSeconds(readStatePath(run, p, effective), field, p);
+  return undefined;
+}
+
+/** Rejects with the signal's reason as soon as it aborts, whatever the promise does. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export async function executeTask(run: StateRun): Promise<StateOutcome> {
+  const s = run.state;
+  const parsed = parseResource(s.Resource);
+  if ('unsupported' in parsed) throw new StatesError('States.Runtime', parsed.unsupported);
+  const effective = run.lang === 'JSONPath' ? applyInputPath(run) : run.frame.input;
+  const timeoutSeconds = await secondsField(run, 'TimeoutSeconds', effective);
+  const heartbeatSeconds = await secondsField(run, 'HeartbeatSeconds', effective);
+
+  const needsToken = parsed.pattern === 'waitForTaskToken';
+  const resumed = run.frame.task;
+  const token = needsToken ? (resumed?.token ?? newTaskToken()) : undefined;
+  const extras = token ? { taskToken: token } : undefined;
+  let params: unknown;
+  if (run.lang === 'JSONata') {
+    params = s.Arguments !== undefined ? await evaluateTemplate(s.Arguments, jsonataScope(run, {}, extras), 'Arguments') : run.frame.input;
+  } else {
+    params = s.Parameters !== undefined ? applyTemplate(run, s.Parameters, effective, 'Parameters', extras) : effective;
+  }
+
+  const result = await runTask(run, parsed, params, { timeoutSeconds, heartbeatSeconds, token });
+  const { output, assign } = await finishState(run, result, { resultSelector: true, resultPath: true, extras });
+  return { output, assign, ...transition(s as { Next?: string; End?: boolean }) };
+}
+
+interface TaskLimits {
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+  token?: string;
+}
+
+async function runTask(run: StateRun, resource: ParsedResource, params: unknown, limits: TaskLimits): Promise<unknown> {
+  const { host, frame } = run;
+  const clock = host.clock;
+  const plainLambda = resource.plainLambda !== undefined;
+  const resumedWait = frame.task?.dispatched === true && limits.token !== undefined && frame.task.token === limits.token;
+
+  if (!resumedWait) {
+    const now = clock.now();
+    frame.task = {
+      token: limits.token,
+      timeoutDue: limits.timeoutSeconds ? now + limits.timeoutSeconds * 1000 : undefined,
+      heartbeatDue: limits.heartbeatSeconds && resource.pattern !== 'request' ? now + limits.heartbeatSeconds * 1000 : undefined,
+      heartbeatSeconds: limits.heartbeatSeconds,
+      dispatched: false,
+    };
+    if (plainLambda) {
+      host.event(frame, 'LambdaFunctionScheduled', {
+        resource: resource.plainLambda,
+        input: payloadText(params),
+        inputDetails: NOT_TRUNCATED,
+        ...(limits.timeoutSeconds ? { timeoutInSeconds: limits.timeoutSeconds } : {}),
+      });
+      host.event(frame, 'LambdaFunctionStarted');
+    } else {
+      host.event(frame, 'TaskScheduled', {
+        resourceType: resource.resourceType,
+        resource: resource.resourceName,
+        region: host.region,
+        parameters: payloadText(params),
+        ...(limits.timeoutSeconds ? { timeoutInSeconds: limits.timeoutSeconds } : {}),
+        ...(limits.heartbeatSeconds ? { heartbeatInSeconds: limits.heartbeatSeconds } : {}),
+      });
+      host.event(frame, 'TaskStarted', { resourceType: resource.resourceType, resource: resource.resourceName });
+    }
+    host.checkpoint();
+  }
+  const task = frame.task!;
+
+  // The task's own abort: the frame's cancellation, a timeout or a missed heartbeat.
+  const controller = new AbortController();
+  const onFrameAbort = () => controller.abort(run.signal.reason);
+  if (run.signal.aborted) controller.abort(run.signal.reason);
+  else run.signal.addEventListener('abort', onFrameAbort, { once: true });
+  const timers: { id: number }[] = [];
+  const armTimeout = () => {
+    if (task.timeoutDue !== undefined) {
+      timers.push(clock.setTimer(task.timeoutDue, () => controller.abort(new StatesError('States.Timeout', ''))));
+    }
+  };
+  let heartbeatTimer: { id: number } | undefined;
+  const armHeartbeat = () => {
+    if (heartbeatTimer) clock.clearTimer(heartbeatTimer);
+    if (task.heartbeatDue !== undefined) {
+      heartbeatTimer = clock.setTimer(task.heartbeatDue, () => controller.abort(new StatesError('States.HeartbeatTimeout', '')));
+    }
+  };
+  armTimeout();
+  armHeartbeat();
+
+  let release = clock.hold?.();
+  const ctx: IntegrationContext = {
+    signal: controller.signal,
+    clock,
+    executionArn: host.executionArn,
+    stateName: run.name,
+    taskToken: limits.token,
+    sleep: async (ms: number) => {
+      release?.();
+      release = undefined;
+      try {
+        await sleepUntil(clock, clock.now() + ms, controller.signal);
+      } finally {
+        release = clock.hold?.();
+      }
+    },
+  };
+
+  try {
+    let result: unknown;
+    if (resource.pattern === 'waitForTaskToken') {
+      const token = limits.token!;
+      const callback = new Promise<unknown>((resolve, reject) => {
+        host.registerToken(token, {
+          frameId: frame.id,
+          succeed: resolve,
+          fail: (error, cause) => reject(new StatesError(error, cause)),
+          heartbeat: () => {
+            if (task.heartbeatSeconds) {
+              task.heartbeatDue = clock.now() + task.heartbeatSeconds * 1000;
+              armHeartbeat();
+              host.checkpoint();
+            }
+          },
+        });
+      });
+      callback.catch(() => undefined);
+      if (!resumedWait) {
+        // The token must be durable before anyone outside can hold it.
+        await host.flush();
+        const submitted = await raceAbort(dispatch(run, resource, params, ctx), controller.signal);
+        task.dispatched = true;
+        host.event(frame, 'TaskSubmitted', { resourceType: resource.resourceType, resource: resource.resourceName, output: payloadText(submitted), outputDetails: NOT_TRUNCATED });
+        host.checkpoint();
+      }
+      release?.();
+      release = undefined;
+      result = await raceAbort(callback, controller.signal);
+    } else {
+      result = await raceAbort(dispatch(run, resource, params, ctx), controller.signal);
+    }
+    if (plainLambda) host.event(frame, 'LambdaFunctionSucceeded', { output: payloadText(result), outputDetails: NOT_TRUNCATED });
+    else host.event(frame, 'TaskSucceeded', { resourceType: resource.resourceType, resource: resource.resourceName, output: payloadText(result), outputDetails: NOT_TRUNCATED });
+    if (limits.token) host.closeToken(limits.token, 'closed');
+    return result;
+  } catch (e) {
+    if (run.signal.aborted) throw e;
+    const err = toStatesError(e);
+    const timedOut = err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout';
+    if (limits.token) host.closeToken(limits.token, timedOut ? 'timedOut' : 'closed');
+    const details = { error: err.error, cause: err.cause };
+    if (plainLambda) host.event(frame, timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
+    else host.event(frame, timedOut ? 'TaskTimedOut' : 'TaskFailed', { resourceType: resource.resourceType, resource: resource.resourceName, ...details });
+    throw err;
+  } finally {
+    release?.();
+    run.signal.removeEventListener('abort', onFrameAbort);
+    for (const t of timers) clock.clearTimer(t);
+    if (heartbeatTimer) clock.clearTimer(heartbeatTimer);
+    frame.task = undefined;
+  }
+}
+
+function dispatch(run: StateRun, resource: ParsedResource, params: unknown, ctx: IntegrationContext): Promise<unknown> {
+  if (resource.service === 'states' && !resource.awsSdk) {
+    return run.host.startChildExecution(params, resource.pattern, run.frame, ctx.signal);
+  }
+  return callIntegration(run.host.integrations, resource, params, ctx);
+}

@@ -1,0 +1,214 @@
+import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { writeFileSync } from 'node:fs';
+import { DynamoDbWorkflowStore } from '../../lambdas/adapters/aws/dynamodb-store';
+import { defaultProfile, type SimulationProfile } from '../../lambdas/adapters/simulators/profile';
+import { sources } from '../../lambdas/contracts';
+import { operationsSummary, type OperationsSummary } from '../../lambdas/insights/metrics';
+import type { ExceptionRecord, LogEntry } from '../../lambdas/ports';
+import { ScaledClock, TestClock, type Clock } from '../engine';
+import { held } from '../runtime/clock';
+import { LocalRuntime, names } from '../runtime/runtime';
+import { opsDecision, type Ask } from './ops-desk';
+import { planReleases } from './orders';
+import { renderReport } from './report';
+
+export interface ScenarioOptions {
+  readonly orders: number;
+  readonly seed: number;
+  /** Simulated seconds per real second, or 'skip' to jump over idle time (as fast as the work allows). */
+  readonly speed: number | 'skip';
+  /** Probability that the assigned site is short of stock. */
+  readonly shortRate?: number;
+  /** Probability that a carrier rejects a tender. */
+  readonly rejectRate?: number;
+  /** Probability of a late milestone (a delay in transit). */
+  readonly lateRate?: number;
+  readonly port: number;
+  readonly serve: boolean;
+  readonly reportJson?: string;
+  /** Give up (and report what is unfinished) after this much real time. */
+  readonly timeoutSeconds: number;
+  readonly dataDir?: string;
+  readonly inMemory?: boolean;
+  readonly out: (text: string) => void;
+  readonly interactive: boolean;
+}
+
+export interface ScenarioReport {
+  readonly released: number;
+  readonly completed: number;
+  readonly cancelled: number;
+  readonly onHold: number;
+  readonly openExceptions: Record<string, number>;
+  readonly unaccounted: number;
+  readonly unaccountedOrders: string[];
+  readonly quarantined: number;
+  readonly simulatedDays: number;
+  readonly wallSeconds: number;
+  readonly stateTransitions: number;
+  readonly lambdaInvocations: Record<string, number>;
+  readonly summary: OperationsSummary;
+}
+
+export function scenarioProfile(options: Pick<ScenarioOptions, 'seed' | 'shortRate' | 'rejectRate' | 'lateRate'>): SimulationProfile {
+  const profile = defaultProfile(options.seed);
+  return {
+    ...profile,
+    sites: profile.sites.map((s) => ({ ...s, stockShortRate: options.shortRate ?? s.stockShortRate })),
+    carriers: profile.carriers.map((c) => ({
+      ...c,
+      acceptanceRate: options.rejectRate === undefined ? c.acceptanceRate : 1 - options.rejectRate,
+      delayRate: options.lateRate ?? c.delayRate,
+    })),
+    lateShipmentRate: options.lateRate === undefined ? profile.lateShipmentRate : options.lateRate / 2,
+  };
+}
+
+/** Runs a simulated day of the fulfilment network on the local runtime and reports on every order. */
+export async function runScenario(options: ScenarioOptions): Promise<{ report: ScenarioReport; runtime: LocalRuntime }> {
+  const dayStart = Date.parse('2026-11-23T00:00:00Z');
+  const clock: Clock = options.speed === 'skip' ? new TestClock({ start: dayStart + 7 * 3600_000 }) : new ScaledClock(options.speed, dayStart + 7 * 3600_000);
+  const profile = scenarioProfile(options);
+  const started = Date.now();
+  const runtime = await LocalRuntime.start({
+    port: options.port,
+    clock,
+    fresh: true,
+    dataDir: options.dataDir,
+    inMemory: options.inMemory,
+    handlerEnv: { SIMULATOR_PROFILE: JSON.stringify(profile) },
+  });
+  options.out(`AWS_ENDPOINT_URL=${runtime.endpoint}\n`);
+  const client = { endpoint: runtime.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const events = new EventBridgeClient(client);
+  const dynamo = new DynamoDBClient(client);
+  const store = new DynamoDbWorkflowStore(names.table, dynamo);
+
+  // Progress comes from the engine's own history events.
+  let executionsStarted = 0;
+  let executionsEnded = 0;
+  let transitions = 0;
+  runtime.engine.onEvent(({ event }) => {
+    if (event.type === 'ExecutionStarted') executionsStarted++;
+    else if (/^Execution(Succeeded|Failed|TimedOut|Aborted)$/.test(event.type)) executionsEnded++;
+    else if (event.type.endsWith('StateEntered')) transitions++;
+  });
+
+  // The operations desk: a subscriber to ExceptionRaised that answers as the teams would.
+  runtime.runner.register({
+    name: 'ScenarioOpsDesk',
+    handler: async (event) => {
+      const ask = (event as { detail: { data: Ask } }).detail.data;
+      const order = await store.getOrder(ask.orderId);
+      const tried = new Set((await store.history(ask.orderId)).filter((e) => e.stage === 'TENDERED').map((e) => e.carrierId));
+      const alternate = order?.carriers?.find((c) => !tried.has(c.carrierId))?.carrierId;
+      const answer = opsDecision(options.seed, ask, alternate);
+      if (!answer) return;
+      clock.setTimer(clock.now() + answer.minutes * 60_000, () =>
+        void held(clock, () => events.send(new PutEventsCommand({ Entries: [decisionEntry(ask, answer.resolution, answer.carrierId, new Date(clock.now()).toISOString())] }))),
+      );
+    },
+  });
+  await events.send(new PutRuleCommand({ Name: 'ScenarioOpsDesk', EventBusName: names.bus, EventPattern: JSON.stringify({ source: [sources.orchestrator], 'detail-type': ['ExceptionRaised'] }) }));
+  await events.send(new PutTargetsCommand({ Rule: 'ScenarioOpsDesk', EventBusName: names.bus, Targets: [{ Id: 'ops-desk', Arn: runtime.runner.arnOf('ScenarioOpsDesk') }] }));
+
+  // The ERP releases the day's orders at their times, through PutEvents like any partner.
+  const releases = planReleases(options.orders, profile, dayStart);
+  let released = 0;
+  for (const r of releases) {
+    clock.setTimer(r.at, () =>
+      void held(clock, async () => {
+        const at = new Date(clock.now()).toISOString();
+        const detail = { schemaVersion: '1', eventId: `erp-release-${r.order.orderId}`, correlationId: r.order.orderId, occurredAt: at, producer: 'erp-simulator', data: r.order };
+        const out = await events.send(new PutEventsCommand({ Entries: [{ EventBusName: names.bus, Source: sources.erp, DetailType: 'OrderReleased', Detail: JSON.stringify(detail), Time: new Date(at) }] }));
+        if (out.FailedEntryCount) throw new Error(`release of ${r.order.orderId} refused: ${JSON.stringify(out.Entries)}`);
+        released++;
+      }),
+    );
+  }
+
+  const progress = () => {
+    const now = new Date(clock.now()).toISOString().replace('T', ' ').slice(0, 16);
+    return `[${now} sim] released ${released}/${options.orders}  workflows running ${executionsStarted - executionsEnded}  finished ${executionsEnded}  transitions ${transitions}`;
+  };
+  const deadline = Date.now() + options.timeoutSeconds * 1000;
+  let lastPrint = 0;
+  while (!(released === options.orders && executionsEnded >= options.orders && executionsStarted === executionsEnded)) {
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 200));
+    if (options.interactive) options.out(`\r${progress()}\u001b[K`);
+    else if (Date.now() - lastPrint > 5000) {
+      options.out(`${progress()}\n`);
+      lastPrint = Date.now();
+    }
+  }
+  options.out(options.interactive ? `\r${progress()}\u001b[K\n` : `${progress()}\n`);
+  await runtime.bus.idle();
+
+  const report = await buildReport(store, releases.map((r) => r.order.orderId), {
+    simulatedDays: (clock.now() - (dayStart + 7 * 3600_000)) / 86_400_000,
+    wallSeconds: (Date.now() - started) / 1000,
+    stateTransitions: transitions,
+    lambdaInvocations: runtime.runner.invocations(),
+  });
+  options.out(renderReport(report));
+  if (options.reportJson) writeFileSync(options.reportJson, JSON.stringify(report, null, 2) + '\n');
+  events.destroy();
+  dynamo.destroy();
+  return { report, runtime };
+}
+
+function decisionEntry(ask: Ask, resolution: string, carrierId: string | undefined, at: string) {
+  const approval = ask.category === 'CARRIER_CAPACITY';
+  const by = { type: 'person' as const, id: `${ask.ownerTeam}-desk`, role: ask.ownerTeam };
+  const data = approval
+    ? { orderId: ask.orderId, approvalId: ask.exceptionId, decision: resolution, ...(carrierId ? { carrierId } : {}), decidedBy: by }
+    : { orderId: ask.orderId, exceptionId: ask.exceptionId, resolution, resolvedBy: by };
+  return {
+    EventBusName: names.bus,
+    Source: sources.ops,
+    DetailType: approval ? 'ApprovalDecided' : 'ExceptionResolved',
+    Detail: JSON.stringify({ schemaVersion: '1', eventId: `ops-${ask.exceptionId}`, correlationId: ask.orderId, occurredAt: at, producer: 'ops-desk', data }),
+    Time: new Date(at),
+  };
+}
+
+async function buildReport(
+  store: DynamoDbWorkflowStore,
+  orderIds: string[],
+  run: Pick<ScenarioReport, 'simulatedDays' | 'wallSeconds' | 'stateTransitions' | 'lambdaInvocations'>,
+): Promise<ScenarioReport> {
+  const logs = new Map<string, LogEntry[]>();
+  const finalStage = new Map<string, string>();
+  const open: ExceptionRecord[] = await store.openExceptions();
+  const openByOrder = new Map<string, ExceptionRecord[]>();
+  for (const e of open) openByOrder.set(e.orderId, [...(openByOrder.get(e.orderId) ?? []), e]);
+  let completed = 0;
+  let cancelled = 0;
+  let onHold = 0;
+  const unaccountedOrders: string[] = [];
+  for (const orderId of orderIds) {
+    const state = await store.getOrder(orderId);
+    logs.set(orderId, await store.history(orderId));
+    finalStage.set(orderId, state?.stage ?? 'NOT_STARTED');
+    if (state?.status === 'COMPLETED') completed++;
+    else if (state?.status === 'CANCELLED') cancelled++;
+    else if (state?.status === 'ON_HOLD' && (openByOrder.get(orderId)?.length ?? 0) > 0) onHold++;
+    else unaccountedOrders.push(orderId);
+  }
+  const openExceptions: Record<string, number> = {};
+  for (const e of open) openExceptions[e.ownerTeam] = (openExceptions[e.ownerTeam] ?? 0) + 1;
+  return {
+    released: orderIds.length,
+    completed,
+    cancelled,
+    onHold,
+    openExceptions,
+    unaccounted: unaccountedOrders.length,
+    unaccountedOrders,
+    quarantined: (await store.listQuarantine()).length,
+    ...run,
+    summary: operationsSummary(logs, (id) => finalStage.get(id) ?? 'UNKNOWN'),
+  };
+}
