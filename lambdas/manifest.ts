@@ -18,7 +18,7 @@ export type Access =
   | 'bus:put'
   | 'workflow:start'
   | 'workflow:callback'
-  | 'simulator-outbox:send'
+  | 'simulator:schedule'
   | { system: SystemName };
 
 export interface FunctionSpec {
@@ -76,7 +76,7 @@ export const functions = [
     id: 'CreateWave',
     entry: 'lambdas/handlers/create-wave.ts',
     description: 'Releases the order to a pick wave in the WMS',
-    access: ['simulator-outbox:send', 'bus:put', 'table:read', 'table:write', { system: 'wms' }],
+    access: ['simulator:schedule', 'bus:put', 'table:read', 'table:write', { system: 'wms' }],
   },
   {
     id: 'PlanLoad',
@@ -88,13 +88,13 @@ export const functions = [
     id: 'TenderLoad',
     entry: 'lambdas/handlers/tender-load.ts',
     description: 'Tenders the load to a carrier and registers the wait for its answer (task token)',
-    access: ['bus:put', 'table:read', 'table:write', 'workflow:callback', 'simulator-outbox:send', { system: 'carrier' }, { system: 'tms' }],
+    access: ['bus:put', 'table:read', 'table:write', 'workflow:callback', 'simulator:schedule', { system: 'carrier' }, { system: 'tms' }],
   },
   {
     id: 'AwaitEvent',
     entry: 'lambdas/handlers/await-event.ts',
     description: 'Registers a wait for a partner event (ship confirmation, delivery) under its correlation key',
-    access: ['bus:put', 'table:read', 'table:write', 'workflow:callback', 'simulator-outbox:send', { system: 'wms' }, { system: 'carrier' }],
+    access: ['bus:put', 'table:read', 'table:write', 'workflow:callback', 'simulator:schedule', { system: 'wms' }, { system: 'carrier' }],
   },
   {
     id: 'RaiseException',
@@ -112,7 +112,7 @@ export const functions = [
     id: 'ReleaseInvoice',
     entry: 'lambdas/handlers/release-invoice.ts',
     description: 'Releases the invoice in finance after proof of delivery',
-    access: ['bus:put', 'table:read', 'table:write', 'simulator-outbox:send', { system: 'finance' }],
+    access: ['bus:put', 'table:read', 'table:write', 'simulator:schedule', { system: 'finance' }],
   },
   {
     id: 'NotifyCustomer',
@@ -132,12 +132,6 @@ export const functions = [
     description: 'Matches partner and approval events to waiting workflows (task tokens) and records routine milestones',
     access: ['table:read', 'table:write', 'workflow:callback', { system: 'notifications' }],
   },
-  {
-    id: 'PartnerSimulator',
-    entry: 'lambdas/handlers/partner-simulator.ts',
-    description: 'Sandbox mode only: publishes the simulated partners’ delayed answers (tender responses, milestones) to the bus',
-    access: ['bus:put', 'simulator-outbox:send'],
-  },
 ] as const satisfies readonly FunctionSpec[];
 
 export type FunctionId = (typeof functions)[number]['id'];
@@ -152,15 +146,6 @@ export const queues = [
     visibilityTimeoutSeconds: 180,
     maxReceiveCount: 5,
   },
-  {
-    id: 'SimulatorOutbox',
-    description: 'Sandbox mode: simulated partner answers, delayed with DelaySeconds, published by PartnerSimulator',
-    consumer: 'PartnerSimulator',
-    batchSize: 10,
-    maxConcurrency: 2,
-    visibilityTimeoutSeconds: 60,
-    maxReceiveCount: 5,
-  },
 ] as const satisfies readonly QueueSpec[];
 
 /**
@@ -171,7 +156,10 @@ export const env = {
   tableName: 'TABLE_NAME',
   eventBusName: 'EVENT_BUS_NAME',
   stateMachineArn: 'STATE_MACHINE_ARN',
-  simulatorOutboxUrl: 'SIMULATOR_OUTBOX_URL',
+  eventBusArn: 'EVENT_BUS_ARN',
+  /** Sandbox mode: schedule group and role for the simulators' delayed answers (EventBridge Scheduler). */
+  simulatorScheduleGroup: 'SIMULATOR_SCHEDULE_GROUP',
+  simulatorSchedulerRoleArn: 'SIMULATOR_SCHEDULER_ROLE_ARN',
   simulatorSeed: 'SIMULATOR_SEED',
   /** `<SYSTEM>_MODE`: `simulator` or `http`. */
   systemMode: (s: SystemName) => `${s.toUpperCase()}_MODE`,

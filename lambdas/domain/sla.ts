@@ -10,6 +10,8 @@ export interface SlaPolicy {
   readonly shipGraceSeconds: number;
   /** Grace after the promised delivery date before missing proof of delivery is an exception. */
   readonly deliveryGraceSeconds: number;
+  /** How many times an owner may extend a late shipment or delivery before the order goes on hold. */
+  readonly maxExtensions: number;
 }
 
 export const defaultSla: SlaPolicy = {
@@ -17,6 +19,7 @@ export const defaultSla: SlaPolicy = {
   plannerDecisionSeconds: 4 * 3600,
   shipGraceSeconds: 12 * 3600,
   deliveryGraceSeconds: 24 * 3600,
+  maxExtensions: 3,
 };
 
 /** Seconds from `now` until `deadline`, never less than a minute (a wait of 0 would time out at once). */

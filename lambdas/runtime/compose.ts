@@ -1,6 +1,6 @@
 import { DynamoDbWorkflowStore } from '../adapters/aws/dynamodb-store';
 import { EventBridgePublisher } from '../adapters/aws/event-bridge';
-import { SqsSimulatorOutbox } from '../adapters/aws/sqs-outbox';
+import { SchedulerOutbox } from '../adapters/aws/scheduler-outbox';
 import { StepFunctionsCallbacks, StepFunctionsStarter } from '../adapters/aws/step-functions';
 import { createHttpSystem } from '../adapters/http';
 import { createSimulatedSystems } from '../adapters/simulators/simulators';
@@ -24,14 +24,17 @@ function simulatorProfile() {
   return defaultProfile(Number(process.env[env.simulatorSeed] ?? 42));
 }
 
-/** The outbox queue is only needed by functions whose simulated partners answer later. */
+/** The scheduler is only needed by functions whose simulated partners answer later. */
 const lazyOutbox: SimulatorOutbox = {
   schedule(event, dueAt, now) {
-    outbox ??= new SqsSimulatorOutbox(requireEnv(env.simulatorOutboxUrl));
+    outbox ??= new SchedulerOutbox(
+      { groupName: requireEnv(env.simulatorScheduleGroup), roleArn: requireEnv(env.simulatorSchedulerRoleArn), eventBusArn: requireEnv(env.eventBusArn) },
+      new EventBridgePublisher(requireEnv(env.eventBusName)),
+    );
     return outbox.schedule(event, dueAt, now);
   },
 };
-let outbox: SqsSimulatorOutbox | undefined;
+let outbox: SchedulerOutbox | undefined;
 
 export function buildSystems(): Systems {
   let simulated: Systems | undefined;
@@ -72,8 +75,4 @@ export function getTaskDeps(telemetry: Telemetry): TaskDeps {
 
 export function getStarterDeps(): StarterDeps {
   return { store: new DynamoDbWorkflowStore(requireEnv(env.tableName)), starter: new StepFunctionsStarter(requireEnv(env.stateMachineArn)) };
-}
-
-export function getPartnerSimulatorDeps() {
-  return { publisher: new EventBridgePublisher(requireEnv(env.eventBusName)), outbox: new SqsSimulatorOutbox(requireEnv(env.simulatorOutboxUrl)) };
 }

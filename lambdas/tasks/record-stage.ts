@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultSla } from '../domain/sla';
+import { exceptionIdFor, routeException } from '../domain/exceptions';
 import type { OrderStatus } from '../domain/order';
 import { changeStage, envelope, factId, loadOrder, parseInput, record, taskInput } from './common';
 import type { TaskDeps } from './deps';
@@ -27,9 +28,21 @@ export function makeRecordStage(deps: TaskDeps) {
       req.stage === 'RELEASED' && state.stage === 'RELEASED' && state.executionArn === req.executionArn
         ? state
         : await changeStage(deps, state, req, req.stage, { status, ...(req.executionArn ? { executionArn: req.executionArn } : {}) }, { reason: req.reason ?? undefined });
-    if (req.stage === 'ON_HOLD' && req.exceptionId) {
-      const exception = await deps.store.getException(req.exceptionId);
-      if (exception?.status === 'OPEN') {
+    if (req.stage === 'ON_HOLD') {
+      const exception = req.exceptionId ? await deps.store.getException(req.exceptionId) : undefined;
+      if (exception?.status !== 'OPEN') {
+        // An order on hold always has an open exception with an owner: the previous one was
+        // answered (say, "keep waiting" too many times), so the hold itself becomes one.
+        const category = exception?.category ?? 'SYSTEM_FAILURE';
+        const route = routeException(category, state.summary.customerPriority);
+        const exceptionId = exceptionIdFor(req.orderId, category, `${req.step}|${req.at}|hold`);
+        const reason = `Order on hold (${req.reason ?? 'no applicable decision'})${exception ? `: ${exception.reason}` : ''}`;
+        const dueAt = new Date(Date.parse(req.at) + route.slaSeconds * 1000).toISOString();
+        if (await deps.store.putException({ exceptionId, orderId: req.orderId, category, severity: route.severity, ownerTeam: route.ownerTeam, reason, sourceSystem: 'orchestrator', raisedAt: req.at, dueAt, status: 'OPEN' })) {
+          await record(deps, req, 'EXCEPTION_RAISED', { stage: state.stage, details: { exceptionId, category, severity: route.severity, ownerTeam: route.ownerTeam, reason, dueAt } });
+          await deps.systems.notifications.notifyTeam({ team: route.ownerTeam, orderId: req.orderId, subject: `Order ${req.orderId} on hold`, message: reason, at: req.at });
+        }
+      } else {
         await record(deps, req, 'SLA_BREACHED', { stage: state.stage, details: { exceptionId: req.exceptionId, sla: `${exception.category}-decision`, dueAt: exception.dueAt } });
         await deps.publisher.publish([
           {
@@ -60,6 +73,7 @@ export function makeRecordStage(deps: TaskDeps) {
       sla: {
         tenderResponseSeconds: sla.tenderResponseSeconds,
         extensionSeconds: sla.shipGraceSeconds,
+        maxExtensions: sla.maxExtensions,
         shipBy: new Date(Date.parse(summary.requestedShipDate) + sla.shipGraceSeconds * 1000).toISOString(),
         deliverBy: new Date(Date.parse(summary.promisedDeliveryDate) + sla.deliveryGraceSeconds * 1000).toISOString(),
       },

@@ -10,7 +10,16 @@ export interface JsonService {
   readonly operations: Readonly<Record<string, (input: Record<string, unknown>) => unknown>>;
 }
 
+/** A REST-JSON route (services such as EventBridge Scheduler use paths, not X-Amz-Target). */
+export interface RestRoute {
+  readonly method: string;
+  /** Matched against the URL path; named groups become parameters. */
+  readonly path: RegExp;
+  readonly handle: (params: Record<string, string>, query: URLSearchParams, body: Record<string, unknown>) => unknown;
+}
+
 export interface EdgeOptions {
+  readonly routes?: readonly RestRoute[];
   /** @default 4566 */
   readonly port?: number;
   readonly services: readonly JsonService[];
@@ -108,6 +117,7 @@ export class Edge {
     }
     const body = await readBody(req);
     if (target.startsWith('DynamoDB_')) return this.proxyDynamo(req, res, body);
+    if (!target) return this.routeRest(req, res, body);
     const [prefix, operation] = target.split('.');
     const service = prefix ? this.byPrefix.get(prefix) : undefined;
     const contentType = String(req.headers['content-type'] ?? 'application/x-amz-json-1.0');
@@ -136,6 +146,25 @@ export class Edge {
       this.options.log?.(`${prefix}.${operation} ${status} ${code}: ${message}`);
       send(res, status, { __type: `${service.errorNamespace}#${code}`, message, Message: message }, contentType, { 'x-amzn-ErrorType': code });
     }
+  }
+
+  private async routeRest(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    for (const route of this.options.routes ?? []) {
+      const match = route.method === req.method ? route.path.exec(url.pathname) : null;
+      if (!match) continue;
+      try {
+        const input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+        const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
+        send(res, 200, toWire((await route.handle(params, url.searchParams, input)) ?? {}), 'application/json');
+        this.options.log?.(`${req.method} ${url.pathname} 200`);
+      } catch (error) {
+        const { code, message, status } = errorCode(error);
+        send(res, status, { Message: message, message }, 'application/json', { 'x-amzn-ErrorType': code });
+      }
+      return;
+    }
+    send(res, 404, { message: `No local service at ${req.method} ${url.pathname}` }, 'application/json', { 'x-amzn-ErrorType': 'UnknownOperationException' });
   }
 
   private proxyDynamo(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {

@@ -15,6 +15,8 @@ import { sqsService } from '../edge/sqs-service';
 import { LambdaRunner, type Handler } from '../lambda/runner';
 import { EventSourceMapping } from '../sqs/event-source-mapping';
 import { QueueService } from '../sqs/queue-service';
+import { LocalScheduler, type ScheduleTarget } from '../scheduler/scheduler';
+import { schedulerRoutes } from '../edge/scheduler-service';
 import { held, timerClock } from './clock';
 
 // dynalite ships no types.
@@ -28,6 +30,7 @@ export const names = {
   bus: 'logistics',
   stateMachine: 'order-to-ship',
   eventsDlq: 'event-targets-dlq',
+  scheduleGroup: 'sandbox-simulators',
 } as const;
 
 export interface RuntimeOptions {
@@ -55,6 +58,7 @@ export class LocalRuntime {
   readonly runner = new LambdaRunner();
   readonly sqs: QueueService;
   readonly bus: LocalEventBridge;
+  readonly scheduler: LocalScheduler;
   engine!: Engine;
   edge!: Edge;
   readonly mappings: EventSourceMapping[] = [];
@@ -75,6 +79,11 @@ export class LocalRuntime {
       deliver: (target, payload) => held(options.clock, () => this.deliverToTarget(target.Arn, payload)),
       onError: (error) => options.log?.(`event delivery failed: ${(error as Error).message}`),
     });
+    this.scheduler = new LocalScheduler({
+      clock,
+      invoke: (target) => held(options.clock, async () => this.invokeScheduleTarget(target)),
+      onError: (error) => options.log?.(`schedule target failed: ${(error as Error).message}`),
+    });
     this.port = port;
     this.dynamoEndpoint = dynamoEndpoint;
   }
@@ -92,7 +101,12 @@ export class LocalRuntime {
         putEvents: async (params: Record<string, unknown>) => this.bus.putEvents(params as never) as unknown as Record<string, unknown>,
       },
     });
-    this.edge = new Edge({ port: this.port, services: [sfnService(this.engine), eventsService(this.bus), sqsService(this.sqs)], dynamodbEndpoint: this.dynamoEndpoint });
+    this.edge = new Edge({
+      port: this.port,
+      services: [sfnService(this.engine), eventsService(this.bus), sqsService(this.sqs)],
+      routes: schedulerRoutes(this.scheduler),
+      dynamodbEndpoint: this.dynamoEndpoint,
+    });
   }
 
   static async start(options: RuntimeOptions): Promise<LocalRuntime> {
@@ -139,7 +153,9 @@ export class LocalRuntime {
       [env.tableName]: names.table,
       [env.eventBusName]: names.bus,
       [env.stateMachineArn]: `arn:aws:states:us-east-1:${account}:stateMachine:${names.stateMachine}`,
-      [env.simulatorOutboxUrl]: `http://127.0.0.1:${new URL(this.endpoint).port}/${account}/SimulatorOutbox`,
+      [env.eventBusArn]: `arn:aws:events:us-east-1:${account}:event-bus/${names.bus}`,
+      [env.simulatorScheduleGroup]: names.scheduleGroup,
+      [env.simulatorSchedulerRoleArn]: `arn:aws:iam::${account}:role/simulator-scheduler`,
       POWERTOOLS_SERVICE_NAME: 'logistics-orchestrator',
       POWERTOOLS_METRICS_NAMESPACE: 'LogisticsOrchestrator',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
@@ -248,6 +264,15 @@ export class LocalRuntime {
         Targets: [{ Id: 'target', Arn: arn, DeadLetterConfig: { Arn: dlqArn }, RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 } }],
       });
     }
+  }
+
+  /** EventBridge Scheduler's templated EventBridge target: put the schedule's input on the bus. */
+  private async invokeScheduleTarget(target: ScheduleTarget): Promise<void> {
+    if (!target.Arn.startsWith('arn:aws:events:') || !target.EventBridgeParameters) throw new Error(`no local schedule target for ${target.Arn}`);
+    const out = this.bus.putEvents({
+      Entries: [{ EventBusName: target.Arn.split('/').pop()!, Source: target.EventBridgeParameters.Source, DetailType: target.EventBridgeParameters.DetailType, Detail: target.Input ?? '{}' }],
+    } as never);
+    if (out.FailedEntryCount) throw new Error(`scheduled event refused: ${JSON.stringify(out.Entries)}`);
   }
 
   /** Delivers a bus event to an SQS queue or a Lambda function (asynchronous invocation). */

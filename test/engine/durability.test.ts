@@ -23,7 +23,9 @@ function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
 describe('durability', () => {
   it('continues every execution after the process is killed (SIGKILL) and restarted on the same directory', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfn-durable-'));
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(__dirname, 'fixtures/durable-child.ts'), dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    // `node --import tsx` runs the script in this very process (the tsx CLI would fork a second
+    // node process, which SIGKILL of the CLI would leave running).
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures/durable-child.ts'), dir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     try {
       // Kill it once every order waits for its carrier (tokens handed out) and the timer runs.
       await waitFor(() => tokensIn(dir).size === 5, 20_000);

@@ -3,8 +3,13 @@ import { sources } from '../../contracts';
 import { SystemUnavailable } from '../../domain/errors';
 import type { EventPublisher, OrchestratorEvent, PartnerEvent } from '../../ports';
 
+/** Puts events from any source on the bus (the simulators publish as partners). */
+export interface EventPublisherTarget {
+  put(events: readonly (PartnerEvent & { time?: string })[]): Promise<void>;
+}
+
 /** Publishes to the bus in batches of 10 (the PutEvents limit) and fails if any entry failed. */
-export class EventBridgePublisher implements EventPublisher {
+export class EventBridgePublisher implements EventPublisher, EventPublisherTarget {
   constructor(
     private readonly eventBusName: string,
     private readonly client: EventBridgeClient = new EventBridgeClient({}),

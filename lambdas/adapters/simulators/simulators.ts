@@ -109,13 +109,15 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
         await milestone('SD', addMinutes(at, transit * 0.5), { estimatedDeliveryAt: estimate, reason: 'Congestion at cross-dock' });
       }
       await milestone('X1', addMinutes(deliveredAt, -45));
+      let finalDelivery = deliveredAt;
       if (failed) {
+        // Refused at the door; the carrier re-attempts the next day, as carriers do.
         await milestone('A7', deliveredAt, { reason: 'Consignee refused: damaged packaging' });
-        return;
+        finalDelivery = addMinutes(deliveredAt, 24 * 60);
       }
-      await milestone('D1', deliveredAt);
-      const podAt = addMinutes(deliveredAt, 5);
-      await outbox.schedule(partnerEvent('carrier', 'ProofOfDelivery', `car-pod-${shipmentId}`, orderId, podAt, { shipmentId, carrierId, deliveredAt, signedBy: 'Receiving dock' }), podAt, at);
+      await milestone('D1', finalDelivery);
+      const podAt = addMinutes(finalDelivery, 5);
+      await outbox.schedule(partnerEvent('carrier', 'ProofOfDelivery', `car-pod-${shipmentId}`, orderId, podAt, { shipmentId, carrierId, deliveredAt: finalDelivery, signedBy: 'Receiving dock' }), podAt, at);
     },
   };
 

@@ -16,7 +16,52 @@ type Line =
   | { k: 'sm'; v: StateMachineRecord }
   | { k: 'smdel'; arn: string }
   | { k: 'ex'; v: ExecutionRecord }
-  | { k: 'ev'; arn: string; v: HistoryEvent };
+  | { k: 'exdef'; arn: string; definition: string }
+  | { k: 'ev'; arn: string; v: HistoryEvent; p?: Record<string, unknown> };
+
+/** Payload fields of event details, already JSON text: embedded raw in the journal line. */
+const PAYLOAD_FIELDS = ['input', 'output', 'parameters'];
+
+/**
+ * One journal line for an event. Its payload strings are JSON texts; writing them as nested
+ * JSON strings would escape every quote, so they go raw under `p` and are turned back into
+ * strings on load.
+ */
+function eventLine(arn: string, event: HistoryEvent): string {
+  const key = Object.keys(event).find((k) => k.endsWith('EventDetails'));
+  const details = key ? (event[key] as Record<string, unknown>) : undefined;
+  const raw: string[] = [];
+  let base: HistoryEvent = event;
+  if (details && PAYLOAD_FIELDS.some((f) => typeof details[f] === 'string')) {
+    const rest: Record<string, unknown> = {};
+    for (const [f, v] of Object.entries(details)) {
+      if (PAYLOAD_FIELDS.includes(f) && typeof v === 'string' && isJsonText(v)) raw.push(`${JSON.stringify(f)}:${v}`);
+      else rest[f] = v;
+    }
+    base = { ...event, [key!]: rest };
+  }
+  const head = `{"k":"ev","arn":${JSON.stringify(arn)},"v":${JSON.stringify(base)}`;
+  return raw.length ? `${head},"p":{${raw.join(',')}}}` : `${head}}`;
+}
+
+/** Our payload strings come from JSON.stringify; a cheap check guards the raw embedding. */
+function isJsonText(v: string): boolean {
+  return v.length > 0 && !v.includes('\n');
+}
+
+function restorePayloads(line: { v: HistoryEvent; p?: Record<string, unknown> }): HistoryEvent {
+  if (!line.p) return line.v;
+  const key = Object.keys(line.v).find((k) => k.endsWith('EventDetails'))!;
+  const details = { ...(line.v[key] as Record<string, unknown>) };
+  for (const [f, v] of Object.entries(line.p)) details[f] = JSON.stringify(v);
+  return { ...line.v, [key]: details };
+}
+
+/** A checkpoint line without the definition (written once per execution, as `exdef`). */
+function executionLine(record: ExecutionRecord): string {
+  const { definition: _definition, ...rest } = record;
+  return JSON.stringify({ k: 'ex', v: rest });
+}
 
 /**
  * An append-only journal of JSON lines: state machines, execution checkpoints and history
@@ -32,6 +77,8 @@ export class FileExecutionStore implements ExecutionStore {
   private timer?: NodeJS.Timeout;
   private writing?: Promise<void>;
   private waiters: (() => void)[] = [];
+  /** Executions whose definition line is already in the journal. */
+  private readonly known = new Set<string>();
 
   constructor(private readonly options: FileExecutionStoreOptions) {
     this.file = path.join(options.directory, 'journal.ndjson');
@@ -41,6 +88,7 @@ export class FileExecutionStore implements ExecutionStore {
     fs.mkdirSync(this.options.directory, { recursive: true });
     const machines = new Map<string, StateMachineRecord>();
     const executions = new Map<string, StoredExecution>();
+    const definitions = new Map<string, string>();
     if (fs.existsSync(this.file)) {
       const text = fs.readFileSync(this.file, 'utf8');
       for (const raw of text.split('\n')) {
@@ -53,14 +101,16 @@ export class FileExecutionStore implements ExecutionStore {
         }
         if (line.k === 'sm') machines.set(line.v.stateMachineArn, line.v);
         else if (line.k === 'smdel') machines.delete(line.arn);
+        else if (line.k === 'exdef') definitions.set(line.arn, line.definition);
         else if (line.k === 'ex') {
           const cur = executions.get(line.v.executionArn);
           if (cur) cur.record = line.v;
           else executions.set(line.v.executionArn, { record: line.v, history: [] });
         } else if (line.k === 'ev') {
           const cur = executions.get(line.arn);
-          if (cur) cur.history.push(line.v);
-          else executions.set(line.arn, { record: undefined as unknown as ExecutionRecord, history: [line.v] });
+          const event = restorePayloads(line);
+          if (cur) cur.history.push(event);
+          else executions.set(line.arn, { record: undefined as unknown as ExecutionRecord, history: [event] });
         }
       }
     }
@@ -68,6 +118,10 @@ export class FileExecutionStore implements ExecutionStore {
       stateMachines: [...machines.values()],
       executions: [...executions.values()].filter((e) => e.record),
     };
+    for (const e of state.executions) {
+      if (e.record.definition === undefined) e.record.definition = definitions.get(e.record.executionArn) ?? '';
+      this.known.add(e.record.executionArn);
+    }
     for (const e of state.executions) {
       // Events written after the last checkpoint of a killed process are kept: the history
       // is what happened; ids stay unique because they follow the array length.
@@ -83,8 +137,8 @@ export class FileExecutionStore implements ExecutionStore {
     const tmp = this.file + '.tmp';
     const fd = fs.openSync(tmp, 'w');
     const chunk: string[] = [];
-    const out = (l: Line) => {
-      chunk.push(JSON.stringify(l));
+    const out = (l: Line | string) => {
+      chunk.push(typeof l === 'string' ? l : JSON.stringify(l));
       if (chunk.length >= 1000) {
         fs.writeSync(fd, chunk.join('\n') + '\n');
         chunk.length = 0;
@@ -92,8 +146,9 @@ export class FileExecutionStore implements ExecutionStore {
     };
     for (const sm of state.stateMachines) out({ k: 'sm', v: sm });
     for (const e of state.executions) {
-      out({ k: 'ex', v: e.record });
-      for (const ev of e.history) out({ k: 'ev', arn: e.record.executionArn, v: ev });
+      out({ k: 'exdef', arn: e.record.executionArn, definition: e.record.definition });
+      out(executionLine(e.record));
+      for (const ev of e.history) out(eventLine(e.record.executionArn, ev));
     }
     if (chunk.length) fs.writeSync(fd, chunk.join('\n') + '\n');
     fs.fsyncSync(fd);
@@ -112,12 +167,16 @@ export class FileExecutionStore implements ExecutionStore {
   }
 
   putExecution(record: ExecutionRecord): void {
+    if (!this.known.has(record.executionArn)) {
+      this.known.add(record.executionArn);
+      this.lines.push(JSON.stringify({ k: 'exdef', arn: record.executionArn, definition: record.definition }));
+    }
     this.pendingExecutions.set(record.executionArn, record);
     this.schedule();
   }
 
   appendEvent(arn: string, event: HistoryEvent): void {
-    this.lines.push(JSON.stringify({ k: 'ev', arn, v: event }));
+    this.lines.push(eventLine(arn, event));
     this.schedule();
   }
 
@@ -139,7 +198,7 @@ export class FileExecutionStore implements ExecutionStore {
     }
     // Serialize now: checkpoints are taken at the batch, so the snapshot and the events in
     // the same write are consistent with each other.
-    for (const r of this.pendingExecutions.values()) this.lines.push(JSON.stringify({ k: 'ex', v: r }));
+    for (const r of this.pendingExecutions.values()) this.lines.push(executionLine(r));
     const data = this.lines.join('\n') + '\n';
     this.lines = [];
     this.pendingExecutions = new Map();
