@@ -4,8 +4,10 @@ import type { Construct } from 'constructs';
 import type { StackConfig } from './config';
 import { EventBackbone } from './constructs/event-backbone';
 import { OperationsAlarms } from './constructs/operations-alarms';
+import { OperationsDashboard } from './constructs/operations-dashboard';
 import { OrderToShipWorkflow, orderToShipServiceName } from './constructs/order-to-ship-workflow';
 import { WorkflowStore } from './constructs/workflow-store';
+import { metricsNamespace } from './constructs/workflow-function';
 
 export interface LogisticsOrchestratorStackProps extends StackProps {
   /** Validated configuration (see lib/config.ts). */
@@ -22,6 +24,7 @@ export class LogisticsOrchestratorStack extends Stack {
   public readonly store: WorkflowStore;
   public readonly orderToShip: OrderToShipWorkflow;
   public readonly alarms: OperationsAlarms;
+  public readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: LogisticsOrchestratorStackProps) {
     super(scope, id, props);
@@ -51,5 +54,6 @@ export class LogisticsOrchestratorStack extends Stack {
       waitTimedOutThreshold: config.waitTimedOutAlarmThreshold,
       alarmEmail: config.alarmEmail,
     });
+    this.dashboard = new OperationsDashboard(this, 'OperationsDashboard', { namespace: metricsNamespace, serviceName: orderToShipServiceName, alarmTopic: this.alarms.topic });
   }
 }

@@ -24,12 +24,15 @@ if (!P.withResolvers) {
 const STATES = 20;
 const FN = 'arn:aws:lambda:us-east-1:000000000000:function:noop';
 
-function definition(): Record<string, unknown> {
+type Kind = 'tasks' | 'pass';
+
+/** `tasks`: every other state is an in-process Lambda returning its input; `pass`: Pass states only. */
+function definition(kind: Kind): Record<string, unknown> {
   const states: Record<string, unknown> = {};
   for (let i = 0; i < STATES; i++) {
     const name = `Step${i}`;
     const next = i + 1 < STATES ? { Next: `Step${i + 1}` } : { End: true };
-    states[name] = i % 2 === 0 ? { Type: 'Task', Resource: FN, ...next } : { Type: 'Pass', ResultPath: `$.s${i}`, Result: i, ...next };
+    states[name] = kind === 'tasks' && i % 2 === 0 ? { Type: 'Task', Resource: FN, ...next } : { Type: 'Pass', ResultPath: `$.s${i}`, Result: i, ...next };
   }
   return { StartAt: 'Step0', States: states };
 }
@@ -43,13 +46,13 @@ async function pool(total: number, concurrency: number, job: (i: number) => Prom
   );
 }
 
-async function benchOurs(executions: number, concurrency: number): Promise<number> {
+async function benchOurs(kind: Kind, executions: number, concurrency: number): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfn-bench-'));
   const engine = await Engine.start({
     store: new FileExecutionStore({ directory: dir }),
     integrations: { invokeLambda: async (req) => ({ payload: req.payload }) },
   });
-  const { stateMachineArn } = await engine.createStateMachine({ name: 'bench', definition: JSON.stringify(definition()), roleArn: 'arn:aws:iam::000000000000:role/bench' });
+  const { stateMachineArn } = await engine.createStateMachine({ name: 'bench', definition: JSON.stringify(definition(kind)), roleArn: 'arn:aws:iam::000000000000:role/bench' });
   const t0 = performance.now();
   await pool(executions, concurrency, async (i) => {
     const { executionArn } = await engine.startExecution({ stateMachineArn, input: JSON.stringify({ order: i }) });
@@ -62,12 +65,12 @@ async function benchOurs(executions: number, concurrency: number): Promise<numbe
   return (executions * STATES) / seconds;
 }
 
-async function benchTheirs(executions: number, concurrency: number): Promise<number> {
+async function benchTheirs(kind: Kind, executions: number, concurrency: number): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
-  const sm = new StateMachine(definition() as never, { validationOptions: { checkPaths: false } } as never);
+  const sm = new StateMachine(definition(kind) as never, { validationOptions: { checkPaths: false } } as never);
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
-  for (let i = 0; i < STATES; i += 2) handlers[`Step${i}`] = async (input) => input;
+  if (kind === 'tasks') for (let i = 0; i < STATES; i += 2) handlers[`Step${i}`] = async (input) => input;
   const t0 = performance.now();
   await pool(executions, concurrency, async (i) => {
     const exec = sm.run({ order: i } as never, { overrides: { taskResourceLocalHandlers: handlers } } as never);
@@ -80,15 +83,18 @@ async function benchTheirs(executions: number, concurrency: number): Promise<num
 async function main() {
   const executions = Number(process.argv[2] ?? 400);
   const concurrency = Number(process.argv[3] ?? 20);
-  // Warm up both (JIT), then measure.
-  await benchOurs(50, concurrency);
-  await benchTheirs(50, concurrency);
-  const ours = await benchOurs(executions, concurrency);
-  const theirs = await benchTheirs(executions, concurrency);
-  console.log(`20-state machine (10 Lambda tasks in-process + 10 Pass), ${executions} executions, ${concurrency} at a time`);
-  console.log(`engine (file store, durable):  ${ours.toFixed(0)} transitions/s`);
-  console.log(`aws-local-stepfunctions:       ${theirs.toFixed(0)} transitions/s`);
-  console.log(`ratio theirs/ours: ${(theirs / ours).toFixed(2)} (target <= 3)`);
+  for (const kind of ['tasks', 'pass'] as const) {
+    // Warm up both (JIT), then measure.
+    await benchOurs(kind, 50, concurrency);
+    await benchTheirs(kind, 50, concurrency);
+    const ours = await benchOurs(kind, executions, concurrency);
+    const theirs = await benchTheirs(kind, executions, concurrency);
+    const label = kind === 'tasks' ? '10 in-process Lambda tasks + 10 Pass' : '20 Pass';
+    console.log(`20-state machine (${label}), ${executions} executions, ${concurrency} at a time`);
+    console.log(`  engine (file store, durable):  ${ours.toFixed(0)} transitions/s`);
+    console.log(`  aws-local-stepfunctions:       ${theirs.toFixed(0)} transitions/s`);
+    console.log(`  ratio theirs/ours: ${(theirs / ours).toFixed(2)} (target <= 3)`);
+  }
 }
 
 void main();

@@ -46,8 +46,10 @@ function table(header: string[], rows: string[][], align: Array<'l' | 'r'>): str
   return [line(header), ...rows.map(line)];
 }
 
-const countRows = (rows: readonly CountRow[], orders: number) =>
-  rows.map((r) => [r.key, int(r.count), (r.perOrder * 100).toFixed(1), pct(orders ? r.count / rows.reduce((a, b) => a + b.count, 0) : 0)]);
+const countRows = (rows: readonly CountRow[]) => {
+  const total = rows.reduce((a, b) => a + b.count, 0);
+  return rows.map((r) => [r.key, int(r.count), (r.perOrder * 100).toFixed(1), pct(total ? r.count / total : 0)]);
+};
 
 /** The readable summary `npm run report` prints (and `npm start` ends with). */
 export function formatReport(r: ProcessReport, options: { variants?: number } = {}): string {
@@ -76,23 +78,23 @@ export function formatReport(r: ProcessReport, options: { variants?: number } = 
       duration(s.cycleHours.p99),
       pct(s.waitingShareOfStage),
       pct(s.shareOfAllWaiting),
-      s.ordersBreachingSla ? `${pct(s.slaBreachRate)} (${s.ordersBreachingSla})` : '-',
+      s.ordersBreachingSla ? `${pct(s.slaBreachRate)} (${int(s.ordersBreachingSla)})` : '-',
     ]);
   out.push(...table(['Stage', 'Orders', 'p50', 'p90', 'p99', 'Waiting', 'Of all waiting', 'SLA breached'], stageRows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
   out.push(
     r.bottleneck
-      ? `  * Bottleneck: ${stageLabel(r.bottleneck.stage)}, ${pct(r.bottleneck.share)} of all waiting time (${duration(r.bottleneck.waitingHours)} in total).`
+      ? `  * Bottleneck: ${stageLabel(r.bottleneck.stage)}, ${pct(r.bottleneck.share)} of all waiting time (${int(Math.round(r.bottleneck.waitingHours))} h in total).`
       : '  No waiting time recorded yet.',
   );
   out.push('');
   const ex = r.exceptions;
   out.push(`Exceptions    ${int(ex.total)} raised on ${int(ex.ordersWithException)} orders (${pct(ex.orderRate)} of orders)`);
   if (ex.total > 0) {
-    out.push(...table(['Category', 'Count', 'Per 100 orders', 'Share'], countRows(ex.byCategory, r.orders), ['l', 'r', 'r', 'r']));
-    out.push(...table(['Source system', 'Count', 'Per 100 orders', 'Share'], countRows(ex.bySourceSystem, r.orders), ['l', 'r', 'r', 'r']));
+    out.push(...table(['Category', 'Count', 'Per 100 orders', 'Share'], countRows(ex.byCategory), ['l', 'r', 'r', 'r']));
+    out.push(...table(['Source system', 'Count', 'Per 100 orders', 'Share'], countRows(ex.bySourceSystem), ['l', 'r', 'r', 'r']));
     const a = ex.aging;
     out.push(
-      `  Aging: ${a.resolved} decided (${a.resolvedWithinSla} within SLA, ${a.resolvedLate} late; ${dist(a.hoursToResolve)}), ${a.closedWithOrder} closed with their order, ${a.open} open (${a.openOverdue} past their SLA)`,
+      `  Aging: ${int(a.resolved)} decided (${int(a.resolvedWithinSla)} within SLA, ${int(a.resolvedLate)} late; ${dist(a.hoursToResolve)}), ${int(a.closedWithOrder)} closed with their order, ${int(a.open)} open (${int(a.openOverdue)} past their SLA)`,
     );
     if (a.open > 0) {
       out.push(`  Open by age: ${Object.entries(a.openAgeBuckets).map(([b, n]) => `${b}: ${n}`).join(', ')}`);
@@ -113,16 +115,16 @@ export function formatReport(r: ProcessReport, options: { variants?: number } = 
   out.push('');
   const w = r.rework;
   out.push(
-    `Rework        ${w.reTenders} re-tenders on ${w.ordersReTendered} orders, ${w.reallocations} reallocations, ${w.promiseRecomputations} promise changes, ${w.plannerBookings} planner bookings (${pct(w.reworkRate)} of orders re-tendered or reallocated)`,
+    `Rework        ${int(w.reTenders)} re-tenders on ${int(w.ordersReTendered)} orders, ${int(w.reallocations)} reallocations, ${int(w.promiseRecomputations)} promise changes, ${int(w.plannerBookings)} planner bookings (${pct(w.reworkRate)} of orders re-tendered or reallocated)`,
   );
   out.push(
-    `SLA breaches  ${r.slaBreaches.total} on ${r.slaBreaches.ordersAffected} orders${r.slaBreaches.total ? `: ${Object.entries(r.slaBreaches.bySla).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`,
+    `SLA breaches  ${int(r.slaBreaches.total)} on ${int(r.slaBreaches.ordersAffected)} orders${r.slaBreaches.total ? `: ${Object.entries(r.slaBreaches.bySla).map(([k, n]) => `${k} ${int(n)}`).join(', ')}` : ''}`,
   );
   out.push('');
   const shown = r.variants.slice(0, options.variants ?? 5);
   out.push(`Variants      ${r.variantCount} distinct paths; the ${shown.length} most frequent:`);
   for (const v of shown) {
-    out.push(`  ${lpad(pct(v.share), 4)}  ${lpad(int(v.count), 5)} order${v.count === 1 ? " " : "s"}  median ${lpad(duration(v.medianHours), 7)}  ${v.path.map(stageLabel).join(' > ')}${v.inProgress ? ` (${v.inProgress} in progress)` : ''}`);
+    out.push(`  ${lpad(pct(v.share), 4)}  ${lpad(int(v.count), 5)} order${v.count === 1 ? " " : "s"}  median ${lpad(duration(v.medianHours), 7)}  ${v.path.map(stageLabel).join(' > ')}${v.inProgress ? ` (${int(v.inProgress)} in progress)` : ''}`);
   }
   return out.join('\n');
 }

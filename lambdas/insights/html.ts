@@ -26,7 +26,7 @@ function cycleTimeChart(r: ProcessReport): string {
   if (stages.length === 0) return '<p class="empty">No stage has been left yet.</p>';
   const left = 150;
   const width = 800;
-  const plot = width - left - 130;
+  const plot = width - left - 160;
   const row = 24;
   const height = 40 + stages.length * row;
   const minH = 1 / 60;

@@ -444,8 +444,9 @@ export class ProcessMetrics {
     for (const s of entered) inc(this.stageOrders, s);
     for (const [s, acc] of perStage) {
       numbers(this.stageHours, s).push(acc.total / hour);
-      inc(this.stageTotal, s, acc.total / hour);
-      inc(this.stageWaiting, s, acc.waiting / hour);
+      // Milliseconds (integers): the sums are exact, so the result does not depend on the order orders come in.
+      inc(this.stageTotal, s, acc.total);
+      inc(this.stageWaiting, s, acc.waiting);
     }
     for (const w of tl.waits) {
       this.waitsTotal++;
@@ -461,12 +462,12 @@ export class ProcessMetrics {
       [...m].map(([key, count]) => ({ key, count, perOrder: per(count) })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
     const asOfMs = ms(this.options.asOf) ?? (Number.isFinite(this.last) ? this.last : undefined);
 
-    const totalWaiting = [...this.stageWaiting.values()].reduce((a, b) => a + b, 0);
+    const totalWaiting = [...this.stageWaiting.values()].reduce((a, b) => a + b, 0) / hour;
     const known = new Set(stageOrder);
     const stageNames = [...stageOrder.filter((s) => this.stageOrders.has(s)), ...[...this.stageOrders.keys()].filter((s) => !known.has(s)).sort()];
     const stages: StageReport[] = stageNames.map((stage) => {
-      const total = this.stageTotal.get(stage) ?? 0;
-      const waiting = this.stageWaiting.get(stage) ?? 0;
+      const total = (this.stageTotal.get(stage) ?? 0) / hour;
+      const waiting = (this.stageWaiting.get(stage) ?? 0) / hour;
       const entered = this.stageOrders.get(stage) ?? 0;
       const breachOrders = this.stageBreachOrders.get(stage) ?? 0;
       return {

@@ -23,13 +23,11 @@ import {
 import { orderToShipRoutes, type Route } from '../../statemachines/routes';
 import { integrationOf, placeholdersOf, taskResourcesOf } from '../asl';
 import type { SystemConfig } from '../config';
+import { SandboxSimulators } from './sandbox-simulators';
 import { repositoryRoot, WorkflowFunction } from './workflow-function';
 
 /** `POWERTOOLS_SERVICE_NAME` of the workflow's functions: the `service` dimension of their metrics. */
 export const orderToShipServiceName = 'order-to-ship';
-
-/** The manifest's `simulator-outbox:send` access names this queue. */
-const simulatorOutboxQueueId = 'SimulatorOutbox';
 
 export interface OrderToShipWorkflowProps {
   /** The workflow store. */
@@ -56,6 +54,8 @@ export interface OrderToShipWorkflowProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** Bundle the handlers with esbuild; `false` deploys stubs (assertion tests). @default true */
   readonly bundle?: boolean;
+  /** Schedule group of the simulators' delayed answers (sandbox mode). @default 'sandbox-simulators' */
+  readonly simulatorScheduleGroupName?: string;
   /** Delivery attempts of EventBridge to a rule target before the event goes to the dead-letter queue. @default 20 */
   readonly targetRetryAttempts?: number;
   /** Age after which EventBridge stops retrying a rule target. @default Duration.hours(4) */
@@ -85,6 +85,11 @@ export class OrderToShipWorkflow extends Construct {
   public readonly stateMachineLogGroup: logs.LogGroup;
   /** Ids of the functions the ASL invokes (the state machine may invoke these and no others). */
   public readonly invokedFunctionIds: readonly string[];
+  /**
+   * The simulators' schedule group and scheduler role; only when a `simulator:schedule` function uses
+   * a system in simulator mode (sandbox), undefined when every such system is in http mode.
+   */
+  public readonly sandboxSimulators?: SandboxSimulators;
   /** Every dead-letter queue this workflow owns (queue DLQs and asynchronous-invocation DLQs), by a readable name. */
   public readonly deadLetterQueues: ReadonlyArray<{ readonly name: string; readonly queue: sqs.IQueue }>;
 
@@ -101,7 +106,7 @@ export class OrderToShipWorkflow extends Construct {
 
     this.checkRoutes(routes, specIds, new Set(queueList.map((q) => q.id)));
 
-    // Queues first: functions that send to them need their URLs.
+    // Queues (each with its dead-letter queue); their consumers are wired once the functions exist.
     const queues: Record<string, sqs.Queue> = {};
     const queueDlqs: Record<string, sqs.Queue> = {};
     for (const q of queueList) {
@@ -123,7 +128,13 @@ export class OrderToShipWorkflow extends Construct {
 
     // Functions invoked asynchronously (rule targets) get a dead-letter queue for failed invocations.
     const asyncTargets = new Set(routes.flatMap((r) => ('function' in r.target ? [r.target.function] : [])));
-    const consumersOfOutbox = new Set(queueList.filter((q) => q.id === simulatorOutboxQueueId).map((q) => q.consumer));
+    // A function schedules simulated answers only through the simulators of its own systems: it needs
+    // the scheduler when it has `simulator:schedule` and one of its systems is in simulator mode.
+    const schedules = (spec: FunctionSpec) => hasAccess(spec, 'simulator:schedule') && systemsOf(spec).some((s) => modeOf(s).mode === 'simulator');
+    const sandboxSimulators = specs.some(schedules)
+      ? new SandboxSimulators(this, 'SandboxSimulators', { bus: props.bus, scheduleGroupName: props.simulatorScheduleGroupName })
+      : undefined;
+    this.sandboxSimulators = sandboxSimulators;
     const fns: Record<string, WorkflowFunction> = {};
     for (const spec of specs) {
       const fn = new WorkflowFunction(this, spec.id, {
@@ -145,16 +156,14 @@ export class OrderToShipWorkflow extends Construct {
       const write = hasAccess(spec, 'table:write');
       if (read || write) fn.bindTable(props.table, read && write ? 'readWrite' : read ? 'read' : 'write');
       if (hasAccess(spec, 'bus:put')) fn.bindEventBus(props.bus);
-      if (hasAccess(spec, 'simulator-outbox:send')) {
-        const outbox = queues[simulatorOutboxQueueId];
-        if (!outbox) throw new Error(`${spec.id} has access simulator-outbox:send but the manifest has no ${simulatorOutboxQueueId} queue`);
-        fn.bindQueueSender(outbox, env.simulatorOutboxUrl);
+      if (hasAccess(spec, 'simulator:schedule') && !hasAccess(spec, 'bus:put')) {
+        // Answers due within 60 s are put on the bus directly, without a schedule.
+        throw new Error(`${spec.id} has access simulator:schedule, which needs bus:put too`);
       }
+      if (schedules(spec)) sandboxSimulators!.bindScheduler(fn);
       const usedSystems = systemsOf(spec);
       for (const system of usedSystems) this.bindSystem(fn, system, modeOf(system));
-      const simulates =
-        usedSystems.some((s) => modeOf(s).mode === 'simulator') || hasAccess(spec, 'simulator-outbox:send') || consumersOfOutbox.has(spec.id);
-      if (simulates) fn.addEnvironment(env.simulatorSeed, String(props.simulatorSeed ?? 1));
+      if (usedSystems.some((s) => modeOf(s).mode === 'simulator')) fn.addEnvironment(env.simulatorSeed, String(props.simulatorSeed ?? 1));
     }
     this.functions = fns;
 

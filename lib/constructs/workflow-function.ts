@@ -169,11 +169,4 @@ export class WorkflowFunction extends NodejsFunction {
     bus.grantPutEventsTo(this);
     return this;
   }
-
-  /** Sets `envName` to the queue URL and allows sending to that queue only. */
-  public bindQueueSender(queue: sqs.IQueue, envName: string): this {
-    this.addEnvironment(envName, queue.queueUrl);
-    queue.grantSendMessages(this);
-    return this;
-  }
 }

@@ -10,7 +10,7 @@ import { RealClock, type Clock } from './clock';
 import { StatesError } from './errors';
 import { toApiEvent } from './history';
 import type { IntegrationPattern, ServiceIntegrations } from './integrations';
-import { ExecutionRunner } from './interpreter';
+import { ExecutionRunner, parseDefinition } from './interpreter';
 import { MemoryExecutionStore } from './store/memory';
 import type { ExecutionStore } from './store/types';
 import { isWellFormedToken, TokenRegistry, type TokenWaiter } from './tokens';
@@ -302,7 +302,7 @@ export class Engine {
       if (sm.type === 'STANDARD' && existing.record.input === text && existing.record.status === 'RUNNING') return existing;
       throw new api.ExecutionAlreadyExists(`Execution Already Exists: '${arn}'`);
     }
-    const definition = JSON.parse(sm.definition) as StatesBlock;
+    const definition = parseDefinition(sm.definition);
     const now = this.clock.now();
     const rootFrame: FrameState = {
       id: '0',

@@ -9,10 +9,10 @@ export const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
 /** The `*EventDetails` key AWS uses for an event type. */
 export function detailsKey(type: string): string | undefined {
-  if (/StateEntered$/.test(type)) return 'stateEnteredEventDetails';
-  if (/StateExited$/.test(type)) return 'stateExitedEventDetails';
-  const known = DETAIL_KEYS[type];
-  return known;
+  if (type in DETAIL_KEYS) return DETAIL_KEYS[type];
+  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
+  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
+  return undefined;
 }
 
 const DETAIL_KEYS: Record<string, string | undefined> = {
@@ -52,8 +52,23 @@ const DETAIL_KEYS: Record<string, string | undefined> = {
   WaitStateAborted: undefined,
 };
 
+/**
+ * JSON text of values already serialized once. A state's output object is the next state's
+ * input and often a task's parameters or result too: the interpreter treats payloads as
+ * immutable (every step builds new values), so the text is computed once per object.
+ */
+const texts = new WeakMap<object, string>();
+
 /** JSON text of a payload as history events carry it (`null` for undefined). */
 export function payloadText(v: unknown): string {
+  if (v !== null && typeof v === 'object') {
+    let t = texts.get(v);
+    if (t === undefined) {
+      t = JSON.stringify(v) ?? 'null';
+      texts.set(v, t);
+    }
+    return t;
+  }
   const s = JSON.stringify(v);
   return s === undefined ? 'null' : s;
 }

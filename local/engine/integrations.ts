@@ -91,8 +91,22 @@ const PATTERNS: Record<string, IntegrationPattern> = {
   'sync:2': 'sync2',
 };
 
-/** Parses a Task `Resource`; returns a reason instead when the engine cannot run it. */
+const parsedResources = new Map<string, ParsedResource | { unsupported: string }>();
+
+/** Parses a Task `Resource` (cached: the same few ARNs come back at every task). */
 export function parseResource(resource: unknown): ParsedResource | { unsupported: string } {
+  if (typeof resource !== 'string') return { unsupported: 'Resource must be a string' };
+  let parsed = parsedResources.get(resource);
+  if (!parsed) {
+    parsed = parseResourceText(resource);
+    if (parsedResources.size > 1000) parsedResources.clear();
+    parsedResources.set(resource, parsed);
+  }
+  return parsed;
+}
+
+/** Parses a Task `Resource`; returns a reason instead when the engine cannot run it. */
+function parseResourceText(resource: unknown): ParsedResource | { unsupported: string } {
   if (typeof resource !== 'string') return { unsupported: 'Resource must be a string' };
   const plain = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/.exec(resource);
   if (plain) return { service: 'lambda', action: 'invoke', pattern: 'request', plainLambda: resource, resourceType: 'lambda', resourceName: resource };

@@ -45,6 +45,19 @@ const RETRYABLE = new Set(['Task', 'Parallel', 'Map']);
 /** AWS's payload quota (256 KiB) for state input/output. */
 const MAX_PAYLOAD = 256 * 1024;
 
+const parsedDefinitions = new Map<string, StatesBlock>();
+
+/** Definitions are immutable once stored: parse each text once (executions share it read-only). */
+export function parseDefinition(text: string): StatesBlock {
+  let d = parsedDefinitions.get(text);
+  if (!d) {
+    d = JSON.parse(text) as StatesBlock;
+    if (parsedDefinitions.size > 500) parsedDefinitions.clear();
+    parsedDefinitions.set(text, d);
+  }
+  return d;
+}
+
 /** What the engine provides to a runner. */
 export interface RunnerServices {
   clock: Clock;
@@ -76,7 +89,7 @@ export class ExecutionRunner implements StateHost {
     private readonly history: HistoryEvent[],
     private readonly services: RunnerServices,
   ) {
-    this.definition = JSON.parse(record.definition) as StatesBlock;
+    this.definition = parseDefinition(record.definition);
     this.parsedInput = JSON.parse(record.input);
     this.startTimeIso = new Date(record.startDate).toISOString();
     this.defaultLanguage = this.definition.QueryLanguage ?? 'JSONPath';
@@ -218,6 +231,7 @@ export class ExecutionRunner implements StateHost {
   // ---- frames ----------------------------------------------------------------------------
 
   private block(path: string[]): StatesBlock {
+    if (path.length === 0) return this.definition;
     const key = path.join('\u0000');
     let b = this.blocks.get(key);
     if (!b) {

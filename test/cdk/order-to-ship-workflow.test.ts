@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { env, functions, queues } from '../../lambdas/manifest';
+import { env, functions, queues, systems } from '../../lambdas/manifest';
 import { placeholdersOf } from '../../lib/asl';
 import * as fs from 'node:fs';
-import { actionsOf, fixtureAsl, functionResource, resourcesOf, statementsOfFunction, synthesize, type Synthesized } from './helpers';
+import { actionsOf, fixtureAsl, functionResource, iamStatements, resourcesOf, statementsOfFunction, synthesize, type Synthesized } from './helpers';
 
 const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
@@ -155,14 +155,37 @@ describe('order-to-ship workflow', () => {
       }
     });
 
-    it('lets simulator-outbox:send functions send to the outbox queue, with SIMULATOR_OUTBOX_URL', () => {
+    it('lets simulator:schedule functions create schedules in the simulators\' group and pass the scheduler role, with the scheduler environment', () => {
+      const roleArn = { 'Fn::GetAtt': [expect.stringMatching(/^OrderToShipSandboxSimulatorsSchedulerRole/), 'Arn'] };
       for (const spec of functions) {
-        const sends = (spec.access as readonly unknown[]).includes('simulator-outbox:send');
-        const statements = statementsOfFunction(sandbox.template, spec.id).filter((s) => actionsOf(s).includes('sqs:SendMessage'));
-        const toOutbox = statements.filter((s) => JSON.stringify(s.Resource).includes('SimulatorOutbox'));
-        expect(toOutbox.length).toBe(sends ? 1 : 0);
+        const schedules = (spec.access as readonly unknown[]).includes('simulator:schedule');
+        const statements = statementsOfFunction(sandbox.template, spec.id);
+        const create = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('scheduler:')));
+        const passRole = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('iam:')));
+        expect(create.length).toBe(schedules ? 1 : 0);
+        expect(passRole.length).toBe(schedules ? 1 : 0);
         const vars = functionResource(sandbox.template, spec.id).props.Environment.Variables;
-        expect(vars[env.simulatorOutboxUrl]).toEqual(sends ? { Ref: expect.stringMatching(/^OrderToShipSimulatorOutbox/) } : undefined);
+        if (!schedules) {
+          for (const name of [env.eventBusArn, env.simulatorScheduleGroup, env.simulatorSchedulerRoleArn]) expect(vars[name]).toBeUndefined();
+          continue;
+        }
+        expect(create[0].Action).toBe('scheduler:CreateSchedule');
+        expect(create[0].Resource).toEqual({
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule/sandbox-simulators/*']],
+        });
+        expect(passRole[0]).toEqual({
+          Action: 'iam:PassRole',
+          Effect: 'Allow',
+          Resource: roleArn,
+          Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        });
+        expect(vars).toMatchObject({
+          [env.eventBusArn]: { 'Fn::GetAtt': [expect.stringMatching(/^EventBackboneBus/), 'Arn'] },
+          [env.simulatorScheduleGroup]: { Ref: expect.stringMatching(/^OrderToShipSandboxSimulatorsScheduleGroup/) },
+          [env.simulatorSchedulerRoleArn]: roleArn,
+        });
+        // Answers due within 60 s go on the bus directly.
+        expect((spec.access as readonly unknown[]).includes('bus:put')).toBe(true);
       }
     });
 
@@ -198,6 +221,65 @@ describe('order-to-ship workflow', () => {
           SqsManagedSseEnabled: true,
           RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^OrderToShip${q.id}Dlq`), 'Arn'] }, maxReceiveCount: q.maxReceiveCount },
         });
+      }
+    });
+  });
+
+  describe('sandbox simulators (EventBridge Scheduler)', () => {
+    it('has a schedule group for the simulators\' one-time schedules, and no outbox queue or simulator function', () => {
+      sandbox.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+      sandbox.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'sandbox-simulators' });
+      const ids = Object.keys(sandbox.template.toJSON().Resources);
+      expect(ids.filter((id) => /SimulatorOutbox|PartnerSimulator/.test(id))).toEqual([]);
+      expect(queues.map((q) => q.id as string)).not.toContain('SimulatorOutbox');
+    });
+
+    it('has a scheduler role that only EventBridge Scheduler of this account may assume, allowed only to put events on the bus', () => {
+      const roles = Object.entries(sandbox.template.findResources('AWS::IAM::Role')).filter(([id]) => /^OrderToShipSandboxSimulatorsSchedulerRole/.test(id));
+      expect(roles).toHaveLength(1);
+      const [roleId, role] = roles[0];
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        },
+      ]);
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      const statements = iamStatements(sandbox.template).filter((s) => s.roles.includes(roleId)).map((s) => s.statement);
+      expect(statements).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EventBackboneBus/), 'Arn'] } }]);
+    });
+
+    it('wires only the simulator:schedule functions whose systems include a simulated one', () => {
+      // Finance is real: ReleaseInvoice's only system answers itself; the WMS and carrier simulators still schedule.
+      const mixed = synthesize({ 'finance.mode': 'http', 'finance.endpoint': 'https://finance.example.com', 'finance.secretName': 'logistics/finance' });
+      mixed.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+      const schedulerActions = (id: string) => statementsOfFunction(mixed.template, id).flatMap(actionsOf).filter((a) => a.startsWith('scheduler:') || a.startsWith('iam:'));
+      expect(schedulerActions('ReleaseInvoice')).toEqual([]);
+      expect(functionResource(mixed.template, 'ReleaseInvoice').props.Environment.Variables[env.simulatorScheduleGroup]).toBeUndefined();
+      for (const id of ['CreateWave', 'TenderLoad', 'AwaitEvent']) expect(schedulerActions(id).sort()).toEqual(['iam:PassRole', 'scheduler:CreateSchedule']);
+    });
+
+    it('does not exist when every system is in http mode: no group, no scheduler role, no scheduler grants or environment', () => {
+      const allHttp = synthesize(
+        Object.fromEntries(
+          systems.flatMap((s) => [
+            [`${s}.mode`, 'http'],
+            [`${s}.endpoint`, `https://${s}.example.com`],
+            [`${s}.secretName`, `logistics/${s}`],
+          ]),
+        ),
+      );
+      allHttp.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
+      expect(Object.keys(allHttp.template.findResources('AWS::IAM::Role')).filter((id) => /Scheduler/.test(id))).toEqual([]);
+      expect(allHttp.stack.orderToShip.sandboxSimulators).toBeUndefined();
+      for (const { statement } of iamStatements(allHttp.template)) {
+        expect(actionsOf(statement).filter((a) => a.startsWith('scheduler:') || a.startsWith('iam:'))).toEqual([]);
+      }
+      for (const spec of functions) {
+        const vars = functionResource(allHttp.template, spec.id).props.Environment.Variables;
+        for (const name of [env.eventBusArn, env.simulatorScheduleGroup, env.simulatorSchedulerRoleArn, env.simulatorSeed]) expect(vars[name]).toBeUndefined();
       }
     });
   });

@@ -1,5 +1,6 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { systems } from '../../lambdas/manifest';
 import { actionsOf, iamStatements, resourcesOf, synthesize, unacknowledgedNagFindings, type Synthesized } from './helpers';
 
 const dataServices = ['dynamodb', 'sqs', 'events', 'states', 'lambda', 'secretsmanager', 'ssm'];
@@ -21,8 +22,10 @@ function acknowledgmentsIn(root: IConstruct): Array<{ path: string; id: string; 
 describe('security posture', () => {
   let sandbox: Synthesized;
   let everything: Synthesized;
+  let allHttp: Synthesized;
   beforeAll(() => {
     sandbox = synthesize();
+    allHttp = synthesize(Object.fromEntries(systems.flatMap((s) => [[`${s}.mode`, 'http'], [`${s}.endpoint`, `https://${s}.example.com`], [`${s}.secretName`, `logistics/${s}`]])));
     everything = synthesize({
       alarmEmail: 'ops@example.com',
       'erp.mode': 'http',
@@ -37,6 +40,7 @@ describe('security posture', () => {
   it.each([
     ['sandbox mode', () => sandbox],
     ['http mode with an alarm topic', () => everything],
+    ['every system in http mode (no simulators)', () => allHttp],
   ])('passes cdk-nag AwsSolutions with no unacknowledged error or warning (%s)', (_name, get) => {
     expect(unacknowledgedNagFindings(get())).toEqual([]);
   });
@@ -78,13 +82,26 @@ describe('security posture', () => {
     }
   });
 
+  it.each([
+    ['sandbox mode', () => sandbox],
+    ['http mode', () => everything],
+  ])('passes only the simulators\' scheduler role, and only to EventBridge Scheduler (%s)', (_name, get) => {
+    const passRole = iamStatements(get().template).filter(({ statement }) => actionsOf(statement).some((a) => a.startsWith('iam:')));
+    expect(passRole.length).toBeGreaterThan(0);
+    for (const { statement } of passRole) {
+      expect(statement.Action).toBe('iam:PassRole');
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrderToShipSandboxSimulatorsSchedulerRole/), 'Arn'] });
+      expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    }
+  });
+
   it('encrypts every queue, refuses non-TLS access to it, and gives it a dead-letter queue unless it is one', () => {
     const t = sandbox.template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
     const queueIds = Object.keys(t).filter((id) => t[id].Type === 'AWS::SQS::Queue');
     const referencedAsDlq = new Set(
       [...JSON.stringify(Object.values(t).map((r) => [r.Properties?.RedrivePolicy, r.Properties?.DeadLetterConfig, r.Properties?.Targets?.map((x: any) => x.DeadLetterConfig)])).matchAll(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/g)].map((m) => m[1]),
     );
-    expect(queueIds.length).toBe(6);
+    expect(queueIds.length).toBe(4); // rule-target DLQ, OrderReleaseQueue and its DLQ, Correlator's async DLQ
     for (const id of queueIds) {
       const q = t[id].Properties;
       expect({ id, sse: q.SqsManagedSseEnabled === true || q.KmsMasterKeyId !== undefined }).toEqual({ id, sse: true });

@@ -147,3 +147,25 @@ describe('states:startExecution', () => {
     expect(JSON.parse(result.output!)).toEqual({ out: { doubled: 42 } });
   });
 });
+
+describe('Map ItemBatcher', () => {
+  it('hands each iteration a batch of items with the BatchInput fields', async () => {
+    const { run } = await engineWith({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { 'site.$': '$.site' } },
+          ItemsPath: '$.lines',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    });
+    const { result } = await run({ site: 'DC1', lines: [1, 2, 3] });
+    expect(JSON.parse(result.output!)).toEqual([
+      { site: 'DC1', Items: [1, 2] },
+      { site: 'DC1', Items: [3] },
+    ]);
+  });
+});

@@ -45,8 +45,8 @@ export class LogBuilder {
   approvalDecided(at: number, approvalId: string, role: string): this {
     return this.push('APPROVAL_DECIDED', at, { sourceSystem: 'ops', actor: { type: 'person', id: 'p-1', role } as never, details: { approvalId, decision: 'APPROVE_ALTERNATE_CARRIER' } });
   }
-  slaBreached(at: number, sla: string, stage?: string): this {
-    return this.push('SLA_BREACHED', at, { ...(stage ? { stage: stage as never } : {}), details: { sla } });
+  slaBreached(at: number, sla: string, stage?: string, extra: Record<string, unknown> = {}): this {
+    return this.push('SLA_BREACHED', at, { ...(stage ? { stage: stage as never } : {}), details: { sla, ...extra } });
   }
   milestone(at: number, statusCode: string): this {
     return this.push('MILESTONE', at, { sourceSystem: 'carrier', details: { eventType: 'ShipmentMilestone', statusCode } });
@@ -96,7 +96,7 @@ export function orderC(): LogEntry[] {
   const b = new LogBuilder('C');
   b.stageTo(0, 'RELEASED').stageTo(1, 'VALIDATED').decision(2, 'STOCK_SHORT_AT_ASSIGNED_SITE').stageTo(3, 'BACKORDERED');
   b.exception(3, 'X-C', 'STOCK_SHORT', 'wms', 'procurement', 7).wait(4, 'DECISION', 'DECISION#X-C', 7);
-  b.stageTo(7, 'ON_HOLD').slaBreached(7, 'STOCK_SHORT-decision', 'BACKORDERED');
+  b.stageTo(7, 'ON_HOLD').slaBreached(7, 'STOCK_SHORT-decision', 'BACKORDERED', { exceptionId: 'X-C' });
   return b.entries;
 }
 

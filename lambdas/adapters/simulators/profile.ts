@@ -51,6 +51,21 @@ export const simulationProfile = z.object({
   unknownSkuRate: z.number().min(0).max(1).default(0.01),
   /** Probability that the warehouse ships later than the requested ship date plus grace. */
   lateShipmentRate: z.number().min(0).max(1).default(0.02),
+  /**
+   * Scripted partners for given orders (sandbox testing): which sites are short, how each carrier
+   * answers, whether the shipment is delayed. Orders not listed follow the rates above.
+   */
+  scripts: z
+    .record(
+      z.string(),
+      z.object({
+        shortSites: z.array(z.string()).optional(),
+        carrierAnswers: z.record(z.string(), z.enum(['ACCEPT', 'REJECT', 'SILENT'])).optional(),
+        delayed: z.boolean().optional(),
+        lateShipment: z.boolean().optional(),
+      }),
+    )
+    .default({}),
   /** Minutes from pickup booking to the goods leaving the dock: [min, max]. */
   pickMinutes: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).default([60, 240]),
 });

@@ -40,7 +40,9 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
     async availability({ orderId, destinationCountry }) {
       return profile.sites.map((site) => ({
         siteId: site.siteId,
-        canFulfil: draw(seed, orderId, 'stock', site.siteId) >= site.stockShortRate,
+        canFulfil: profile.scripts[orderId]?.shortSites
+          ? !profile.scripts[orderId]!.shortSites!.includes(site.siteId)
+          : draw(seed, orderId, 'stock', site.siteId) >= site.stockShortRate,
         distanceKm: site.distanceKm[destinationCountry] ?? 2000,
         queueLength: Math.floor(draw(seed, orderId, 'queue', site.siteId) * 50),
       }));
@@ -55,7 +57,7 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
       return { waveId };
     },
     async bookPickup({ orderId, siteId, carrierId, pickupAt, at }) {
-      const late = draw(seed, orderId, 'late-ship') < profile.lateShipmentRate;
+      const late = profile.scripts[orderId]?.lateShipment ?? draw(seed, orderId, 'late-ship') < profile.lateShipmentRate;
       const leaves = addMinutes(Date.parse(pickupAt) > Date.parse(at) ? pickupAt : at, between(seed, profile.pickMinutes, orderId, 'pick') + (late ? 36 * 60 : 0));
       const shipmentId = `SH-${orderId}`;
       const packedAt = addMinutes(leaves, -30);
@@ -85,9 +87,10 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
   const carrier: CarrierPort = {
     async tender({ tenderId, orderId, loadId, carrierId, pickupBy, at }) {
       const c = carrierById.get(carrierId);
-      if (!c || draw(seed, tenderId, 'silence') < c.silenceRate) return;
+      const scripted = profile.scripts[orderId]?.carrierAnswers?.[carrierId];
+      if (!c || scripted === 'SILENT' || (!scripted && draw(seed, tenderId, 'silence') < c.silenceRate)) return;
       const answerAt = addMinutes(at, between(seed, c.responseMinutes, tenderId, 'response'));
-      const accepted = draw(seed, tenderId, 'accept') < c.acceptanceRate;
+      const accepted = scripted ? scripted === 'ACCEPT' : draw(seed, tenderId, 'accept') < c.acceptanceRate;
       const event = accepted
         ? partnerEvent('carrier', 'TenderAccepted', `car-acc-${tenderId}`, orderId, answerAt, { tenderId, loadId, carrierId, pickupAt: pickupBy })
         : partnerEvent('carrier', 'TenderRejected', `car-rej-${tenderId}`, orderId, answerAt, { tenderId, loadId, carrierId, reasonCode: 'NO_CAPACITY', reason: 'No equipment on the lane that day' });
@@ -96,7 +99,7 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
     async cancelTender() {},
     async track({ orderId, shipmentId, carrierId, promisedDeliveryDate, at }) {
       const c = carrierById.get(carrierId) ?? profile.carriers[0]!;
-      const delayed = draw(seed, orderId, 'delay') < c.delayRate;
+      const delayed = profile.scripts[orderId]?.delayed ?? draw(seed, orderId, 'delay') < c.delayRate;
       const failed = draw(seed, orderId, 'failed-delivery') < c.failedDeliveryRate;
       const transit = c.transitHours * 60 * (0.8 + 0.4 * draw(seed, orderId, 'transit'));
       const deliveredAt = addMinutes(at, transit + (delayed ? 24 * 60 : 0));

@@ -56,6 +56,19 @@ async function limits(run: StateRun, effective: unknown): Promise<MapLimits> {
   return { maxConcurrency: maxConcurrency ?? 0, toleratedFailureCount, toleratedFailurePercentage };
 }
 
+/** Items per child for an ItemBatcher (MaxItemsPerBatch(Path); without one, a single batch). */
+async function itemsPerBatch(run: StateRun, effective: unknown): Promise<number> {
+  const b = run.state.ItemBatcher as Record<string, unknown>;
+  let n: unknown = b.MaxItemsPerBatch;
+  if (n !== undefined && run.lang === 'JSONata') n = await evaluateTemplate(n, jsonataScope(run), 'MaxItemsPerBatch');
+  if (b.MaxItemsPerBatchPath !== undefined) n = readStatePath(run, b.MaxItemsPerBatchPath as string, effective);
+  if (n === undefined) return Number.MAX_SAFE_INTEGER;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
+    throw runtime(`The MaxItemsPerBatch field must be a positive integer, but was: ${JSON.stringify(n)}`);
+  }
+  return n;
+}
+
 async function readItems(run: StateRun, effective: unknown): Promise<unknown[]> {
   const s = run.state;
   if (run.lang === 'JSONata') {
@@ -88,9 +101,11 @@ export async function executeMap(run: StateRun): Promise<StateOutcome> {
   }
   const effective = run.lang === 'JSONata' ? run.frame.input : applyInputPath(run);
   const lim = await limits(run, effective);
+  const batchSize = s.ItemBatcher !== undefined ? await itemsPerBatch(run, effective) : 0;
   if (!run.frame.children) {
     const items = await readItems(run, effective);
-    run.frame.children = { kind: 'map', frames: items.map(() => null), results: [], done: [], failures: 0, items };
+    const slots = batchSize > 0 ? Math.ceil(items.length / batchSize) : items.length;
+    run.frame.children = { kind: 'map', frames: Array.from({ length: slots }, () => null), results: [], done: [], failures: 0, items };
     run.host.event(run.frame, 'MapStateStarted', { length: items.length });
     run.host.checkpoint();
   }
@@ -104,10 +119,23 @@ export async function executeMap(run: StateRun): Promise<StateOutcome> {
     results = await run.host.runChildren(run, {
       blockFor: () => block,
       inputFor: async (slot) => {
-        const mapItem = { index: slot, value: items[slot] };
-        if (selector === undefined) return items[slot];
-        if (run.lang === 'JSONata') return evaluateTemplate(selector, jsonataScope(run, {}, { mapItem }), 'ItemSelector');
-        return applyTemplate(run, selector, effective, 'ItemSelector', { mapItem });
+        const select = async (index: number) => {
+          const mapItem = { index, value: items[index] };
+          if (selector === undefined) return items[index];
+          if (run.lang === 'JSONata') return evaluateTemplate(selector, jsonataScope(run, {}, { mapItem }), 'ItemSelector');
+          return applyTemplate(run, selector, effective, 'ItemSelector', { mapItem });
+        };
+        if (batchSize === 0) return select(slot);
+        // ItemBatcher: each child gets `{ Items: [...] }` plus the BatchInput fields.
+        const batch: unknown[] = [];
+        for (let i = slot * batchSize; i < Math.min(items.length, (slot + 1) * batchSize); i++) batch.push(await select(i));
+        const batcher = s.ItemBatcher as Record<string, unknown>;
+        let batchInput: unknown = {};
+        if (batcher.BatchInput !== undefined) {
+          batchInput =
+            run.lang === 'JSONata' ? await evaluateTemplate(batcher.BatchInput, jsonataScope(run), 'BatchInput') : applyTemplate(run, batcher.BatchInput, effective, 'BatchInput');
+        }
+        return { ...(batchInput as Record<string, unknown>), Items: batch };
       },
       ...lim,
     });

@@ -122,22 +122,27 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
   }
   const task = frame.task!;
 
-  // The task's own abort: the frame's cancellation, a timeout or a missed heartbeat.
-  const controller = new AbortController();
-  const onFrameAbort = () => controller.abort(run.signal.reason);
-  if (run.signal.aborted) controller.abort(run.signal.reason);
-  else run.signal.addEventListener('abort', onFrameAbort, { once: true });
+  // The task's own abort: the frame's cancellation, a timeout or a missed heartbeat. Without
+  // timers (the common case) the frame's signal is enough, which saves a controller per task.
+  const needsOwnSignal = task.timeoutDue !== undefined || task.heartbeatDue !== undefined || resource.pattern === 'waitForTaskToken';
+  const controller = needsOwnSignal ? new AbortController() : undefined;
+  const signal = controller ? controller.signal : run.signal;
+  const onFrameAbort = () => controller?.abort(run.signal.reason);
+  if (controller) {
+    if (run.signal.aborted) controller.abort(run.signal.reason);
+    else run.signal.addEventListener('abort', onFrameAbort, { once: true });
+  }
   const timers: { id: number }[] = [];
   const armTimeout = () => {
     if (task.timeoutDue !== undefined) {
-      timers.push(clock.setTimer(task.timeoutDue, () => controller.abort(new StatesError('States.Timeout', ''))));
+      timers.push(clock.setTimer(task.timeoutDue, () => controller!.abort(new StatesError('States.Timeout', ''))));
     }
   };
   let heartbeatTimer: { id: number } | undefined;
   const armHeartbeat = () => {
     if (heartbeatTimer) clock.clearTimer(heartbeatTimer);
     if (task.heartbeatDue !== undefined) {
-      heartbeatTimer = clock.setTimer(task.heartbeatDue, () => controller.abort(new StatesError('States.HeartbeatTimeout', '')));
+      heartbeatTimer = clock.setTimer(task.heartbeatDue, () => controller!.abort(new StatesError('States.HeartbeatTimeout', '')));
     }
   };
   armTimeout();
@@ -145,7 +150,7 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
 
   let release = clock.hold?.();
   const ctx: IntegrationContext = {
-    signal: controller.signal,
+    signal,
     clock,
     executionArn: host.executionArn,
     stateName: run.name,
@@ -154,7 +159,7 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
       release?.();
       release = undefined;
       try {
-        await sleepUntil(clock, clock.now() + ms, controller.signal);
+        await sleepUntil(clock, clock.now() + ms, signal);
       } finally {
         release = clock.hold?.();
       }
@@ -183,16 +188,16 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
       if (!resumedWait) {
         // The token must be durable before anyone outside can hold it.
         await host.flush();
-        const submitted = await raceAbort(dispatch(run, resource, params, ctx), controller.signal);
+        const submitted = await raceAbort(dispatch(run, resource, params, ctx), signal);
         task.dispatched = true;
         host.event(frame, 'TaskSubmitted', { resourceType: resource.resourceType, resource: resource.resourceName, output: payloadText(submitted), outputDetails: NOT_TRUNCATED });
         host.checkpoint();
       }
       release?.();
       release = undefined;
-      result = await raceAbort(callback, controller.signal);
+      result = await raceAbort(callback, signal);
     } else {
-      result = await raceAbort(dispatch(run, resource, params, ctx), controller.signal);
+      result = await raceAbort(dispatch(run, resource, params, ctx), signal);
     }
     if (plainLambda) host.event(frame, 'LambdaFunctionSucceeded', { output: payloadText(result), outputDetails: NOT_TRUNCATED });
     else host.event(frame, 'TaskSucceeded', { resourceType: resource.resourceType, resource: resource.resourceName, output: payloadText(result), outputDetails: NOT_TRUNCATED });
@@ -209,7 +214,7 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
     throw err;
   } finally {
     release?.();
-    run.signal.removeEventListener('abort', onFrameAbort);
+    if (controller) run.signal.removeEventListener('abort', onFrameAbort);
     for (const t of timers) clock.clearTimer(t);
     if (heartbeatTimer) clock.clearTimer(heartbeatTimer);
     frame.task = undefined;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExecutionRecord, HistoryEvent, StateMachineRecord } from '../types';
+import { detailsKey } from '../history';
 import type { ExecutionStore, StoredExecution, StoredState } from './types';
 
 export interface FileExecutionStoreOptions {
@@ -28,8 +29,8 @@ const PAYLOAD_FIELDS = ['input', 'output', 'parameters'];
  * strings on load.
  */
 function eventLine(arn: string, event: HistoryEvent): string {
-  const key = Object.keys(event).find((k) => k.endsWith('EventDetails'));
-  const details = key ? (event[key] as Record<string, unknown>) : undefined;
+  const key = detailsKey(event.type);
+  const details = key ? (event[key] as Record<string, unknown> | undefined) : undefined;
   const raw: string[] = [];
   let base: HistoryEvent = event;
   if (details && PAYLOAD_FIELDS.some((f) => typeof details[f] === 'string')) {
