@@ -93,19 +93,23 @@ export class System {
    * Subscribes a test "person" to an orchestrator event type: while the returned promise's hold is
    * kept, simulated time does not skip ahead (the person is at their desk).
    */
-  async deskFor(detailType: string): Promise<Promise<{ detail: Record<string, unknown>; release: () => void }>> {
+  async deskFor(detailType: string): Promise<{ next: Promise<{ detail: Record<string, unknown>; release: () => void }> }> {
     let resolve!: (v: { detail: Record<string, unknown>; release: () => void }) => void;
+    let called = false;
     const seen = new Promise<{ detail: Record<string, unknown>; release: () => void }>((r) => (resolve = r));
     const name = `TestDesk${detailType}`;
     this.runtime.runner.register({
       name,
       handler: async (event) => {
+        if (called) return;
+        called = true;
         resolve({ detail: (event as { detail: Record<string, unknown> }).detail, release: this.clock.hold() });
       },
     });
     await this.events.send(new PutRuleCommand({ Name: name, EventBusName: names.bus, EventPattern: JSON.stringify({ source: [sources.orchestrator], 'detail-type': [detailType] }) }));
     await this.events.send(new PutTargetsCommand({ Rule: name, EventBusName: names.bus, Targets: [{ Id: 'desk', Arn: this.runtime.runner.arnOf(name) }] }));
-    return seen;
+    // Wrapped: an async function returning a promise would wait for it.
+    return { next: seen };
   }
 
   async stop() {
