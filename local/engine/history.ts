@@ -9,11 +9,17 @@ export const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
 /** The `*EventDetails` key AWS uses for an event type. */
 export function detailsKey(type: string): string | undefined {
-  if (type in DETAIL_KEYS) return DETAIL_KEYS[type];
-  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
-  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
-  return undefined;
+  const known = detailKeyCache.get(type);
+  if (known !== undefined || detailKeyCache.has(type)) return known;
+  let key: string | undefined;
+  if (Object.prototype.hasOwnProperty.call(DETAIL_KEYS, type)) key = DETAIL_KEYS[type];
+  else if (type.endsWith('StateEntered')) key = 'stateEnteredEventDetails';
+  else if (type.endsWith('StateExited')) key = 'stateExitedEventDetails';
+  if (detailKeyCache.size < 1000) detailKeyCache.set(type, key);
+  return key;
 }
+
+const detailKeyCache = new Map<string, string | undefined>();
 
 const DETAIL_KEYS: Record<string, string | undefined> = {
   ExecutionStarted: 'executionStartedEventDetails',
@@ -58,6 +64,14 @@ const DETAIL_KEYS: Record<string, string | undefined> = {
  * immutable (every step builds new values), so the text is computed once per object.
  */
 const texts = new WeakMap<object, string>();
+
+/**
+ * Records the JSON text of a payload parsed from a text that `JSON.stringify` produced (so the
+ * text is what `payloadText` would compute), saving the serialization of the parsed value.
+ */
+export function rememberPayloadText(v: unknown, text: string): void {
+  if (v !== null && typeof v === 'object') texts.set(v, text);
+}
 
 /** JSON text of a payload as history events carry it (`null` for undefined). */
 export function payloadText(v: unknown): string {

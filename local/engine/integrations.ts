@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock';
 import { StatesError } from './errors';
+import { rememberPayloadText } from './history';
 
 /** What an integration call can use besides its parameters. */
 export interface IntegrationContext {
@@ -297,6 +298,8 @@ async function callLambda(integrations: ServiceIntegrations, resource: ParsedRes
     throw new StatesError(error, cause);
   }
   const payload = parseMaybeJson(text);
+  // A payload object was serialized by us: its text is canonical, keep it for the history.
+  if (typeof response.payload === 'object' && response.payload !== null && !(response.payload instanceof Uint8Array)) rememberPayloadText(payload, text);
   if (plain) return payload;
   const version = response.executedVersion ?? '$LATEST';
   return {

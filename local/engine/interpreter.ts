@@ -41,6 +41,17 @@ const HANDLERS: Record<string, (run: StateRun) => Promise<StateOutcome>> = {
   Map: executeMap,
 };
 
+/** `<Type>StateEntered` / `<Type>StateExited`, built once per type (not a new string per event). */
+const EVENT_TYPES = new Map<string, { StateEntered: string; StateExited: string }>();
+function eventType(stateType: string, suffix: 'StateEntered' | 'StateExited'): string {
+  let t = EVENT_TYPES.get(stateType);
+  if (t === undefined) {
+    t = { StateEntered: `${stateType}StateEntered`, StateExited: `${stateType}StateExited` };
+    if (EVENT_TYPES.size < 100) EVENT_TYPES.set(stateType, t);
+  }
+  return t[suffix];
+}
+
 const RETRYABLE = new Set(['Task', 'Parallel', 'Map']);
 /** AWS's payload quota (256 KiB) for state input/output. */
 const MAX_PAYLOAD = 256 * 1024;
@@ -250,7 +261,7 @@ export class ExecutionRunner implements StateHost {
       if (!frame.entered) {
         frame.entered = true;
         frame.enteredTime = this.clock.now();
-        const e = this.event(frame, `${state.Type}StateEntered`, { name: frame.stateName, input: payloadText(frame.input), inputDetails: NOT_TRUNCATED });
+        const e = this.event(frame, eventType(state.Type, 'StateEntered'), { name: frame.stateName, input: payloadText(frame.input), inputDetails: NOT_TRUNCATED });
         frame.enteredEventId = e.id;
         this.checkpoint();
       }
@@ -310,7 +321,7 @@ export class ExecutionRunner implements StateHost {
       details.assignedVariablesDetails = NOT_TRUNCATED;
       Object.assign(frame.vars, outcome.assign);
     }
-    if (state.Type !== 'Fail') this.event(frame, `${state.Type}StateExited`, details);
+    if (state.Type !== 'Fail') this.event(frame, eventType(state.Type, 'StateExited'), details);
     frame.attempts = undefined;
     frame.retryCount = undefined;
     frame.retryDue = undefined;

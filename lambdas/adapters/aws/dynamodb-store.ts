@@ -94,26 +94,37 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
   }
 
   async updateOrder(orderId: string, expectedVersion: number, patch: Partial<Omit<OrderState, 'version'>>): Promise<OrderState> {
-    const current = await this.getOrder(orderId);
-    if (!current || current.version !== expectedVersion) {
-      throw new ConcurrentUpdate(`order ${orderId} is at version ${current?.version ?? 'none'}, expected ${expectedVersion}`);
-    }
-    const next: OrderState = { ...current, ...patch, version: expectedVersion + 1 };
+    // One conditional UpdateItem, no read: the version check is the optimistic lock.
+    const names: Record<string, string> = { '#v': 'version' };
+    const values: Record<string, unknown> = { ':expected': expectedVersion, ':one': 1 };
+    const sets = ['#v = #v + :one'];
+    const set = (attribute: string, value: unknown) => {
+      const i = sets.length;
+      names[`#a${i}`] = attribute;
+      values[`:a${i}`] = value;
+      sets.push(`#a${i} = :a${i}`);
+    };
+    for (const [key, value] of Object.entries(patch)) if (value !== undefined) set(key, value);
+    // The status index follows status and update time (the reconciler reads it).
+    if (patch.status !== undefined) set('GSI2PK', `STATUS#${patch.status}`);
+    if (patch.updatedAt !== undefined) set('GSI2SK', `${patch.updatedAt}#${orderId}`);
     try {
-      await this.db.send(
-        new PutCommand({
+      const out = await this.db.send(
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: { PK: keys.order(orderId), SK: 'STATE', ...next, ...this.statusIndex(next) },
+          Key: { PK: keys.order(orderId), SK: 'STATE' },
+          UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression: '#v = :expected',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      return toState(out.Attributes ?? {});
     } catch (error) {
-      if (isConditionFailure(error)) throw new ConcurrentUpdate(`order ${orderId} changed while it was being updated`, { cause: error });
+      if (isConditionFailure(error)) throw new ConcurrentUpdate(`order ${orderId} changed while it was being updated (expected version ${expectedVersion})`, { cause: error });
       throw error;
     }
-    return next;
   }
 
   async append(entry: LogEntry): Promise<boolean> {

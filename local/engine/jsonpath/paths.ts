@@ -146,9 +146,9 @@ export function scopedPathExists(path: string, scope: Scope): boolean {
   }
 }
 
-function deepClone<T>(v: T): T {
-  if (v === undefined) return v;
-  return structuredClone(v);
+/** A shallow copy of an object or array (the containers on a ResultPath are copied, not shared). */
+function shallowCopy<T extends Record<string, unknown> | unknown[]>(v: T): T {
+  return (Array.isArray(v) ? v.slice() : { ...v }) as T;
 }
 
 function resultPathFailure(resultPath: string, input: unknown): StatesError {
@@ -178,7 +178,9 @@ export function applyResultPath(input: unknown, resultPath: string | null | unde
     throw resultPathFailure(resultPath, input);
   }
   if (!isObject(input) && !Array.isArray(input)) throw resultPathFailure(resultPath, input);
-  const root = deepClone(input) as Record<string, unknown> | unknown[];
+  // Copy-on-write: only the containers along the path are copied (the input is never mutated);
+  // every other value is shared with the input, as payloads are never mutated in place.
+  const root = shallowCopy(input as Record<string, unknown> | unknown[]);
   let cur: unknown = root;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i];
@@ -195,7 +197,7 @@ export function applyResultPath(input: unknown, resultPath: string | null | unde
           cur[name] = created;
           cur = created;
         } else if (typeof next === 'object') {
-          cur = next;
+          cur = cur[name] = shallowCopy(next as Record<string, unknown> | unknown[]);
         } else {
           throw resultPathFailure(resultPath, input);
         }
@@ -214,7 +216,7 @@ export function applyResultPath(input: unknown, resultPath: string | null | unde
           cur[idx] = created;
           cur = created;
         } else if (typeof next === 'object') {
-          cur = next;
+          cur = cur[idx] = shallowCopy(next as Record<string, unknown> | unknown[]);
         } else {
           throw resultPathFailure(resultPath, input);
         }

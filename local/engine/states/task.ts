@@ -2,13 +2,14 @@
  * Task: runs a service integration with the state's parameters, under TimeoutSeconds and
  * HeartbeatSeconds, and records the Task* (or LambdaFunction*) history events AWS records.
  */
-import { sleepUntil } from '../clock';
+import { sleepUntil, type Clock, type TimerHandle } from '../clock';
 import { StatesError } from '../errors';
 import { payloadText, NOT_TRUNCATED } from '../history';
 import { callIntegration, parseResource, type IntegrationContext, type ParsedResource } from '../integrations';
 import { evaluateTemplate } from '../jsonata';
 import { toStatesError } from '../retry';
 import { newTaskToken } from '../tokens';
+import type { FrameState } from '../types';
 import { applyInputPath, readStatePath, applyTemplate, finishState, jsonataScope, transition, type StateOutcome, type StateRun } from './run';
 
 function positiveSeconds(v: unknown, field: string, path?: string): number {
@@ -125,46 +126,9 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
   // The task's own abort: the frame's cancellation, a timeout or a missed heartbeat. Without
   // timers (the common case) the frame's signal is enough, which saves a controller per task.
   const needsOwnSignal = task.timeoutDue !== undefined || task.heartbeatDue !== undefined || resource.pattern === 'waitForTaskToken';
-  const controller = needsOwnSignal ? new AbortController() : undefined;
-  const signal = controller ? controller.signal : run.signal;
-  const onFrameAbort = () => controller?.abort(run.signal.reason);
-  if (controller) {
-    if (run.signal.aborted) controller.abort(run.signal.reason);
-    else run.signal.addEventListener('abort', onFrameAbort, { once: true });
-  }
-  const timers: { id: number }[] = [];
-  const armTimeout = () => {
-    if (task.timeoutDue !== undefined) {
-      timers.push(clock.setTimer(task.timeoutDue, () => controller!.abort(new StatesError('States.Timeout', ''))));
-    }
-  };
-  let heartbeatTimer: { id: number } | undefined;
-  const armHeartbeat = () => {
-    if (heartbeatTimer) clock.clearTimer(heartbeatTimer);
-    if (task.heartbeatDue !== undefined) {
-      heartbeatTimer = clock.setTimer(task.heartbeatDue, () => controller!.abort(new StatesError('States.HeartbeatTimeout', '')));
-    }
-  };
-  armTimeout();
-  armHeartbeat();
-
-  let release = clock.hold?.();
-  const ctx: IntegrationContext = {
-    signal,
-    clock,
-    executionArn: host.executionArn,
-    stateName: run.name,
-    taskToken: limits.token,
-    sleep: async (ms: number) => {
-      release?.();
-      release = undefined;
-      try {
-        await sleepUntil(clock, clock.now() + ms, signal);
-      } finally {
-        release = clock.hold?.();
-      }
-    },
-  };
+  const guard = needsOwnSignal ? new TaskGuard(clock, task, run.signal) : undefined;
+  const signal = guard ? guard.controller.signal : run.signal;
+  const ctx = new TaskContext(signal, clock, host.executionArn, run.name, limits.token);
 
   try {
     let result: unknown;
@@ -178,7 +142,7 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
           heartbeat: () => {
             if (task.heartbeatSeconds) {
               task.heartbeatDue = clock.now() + task.heartbeatSeconds * 1000;
-              armHeartbeat();
+              guard!.armHeartbeat();
               host.checkpoint();
             }
           },
@@ -193,8 +157,7 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
         host.event(frame, 'TaskSubmitted', { resourceType: resource.resourceType, resource: resource.resourceName, output: payloadText(submitted), outputDetails: NOT_TRUNCATED });
         host.checkpoint();
       }
-      release?.();
-      release = undefined;
+      ctx.releaseHold();
       result = await raceAbort(callback, signal);
     } else {
       result = await raceAbort(dispatch(run, resource, params, ctx), signal);
@@ -213,11 +176,81 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
     else host.event(frame, timedOut ? 'TaskTimedOut' : 'TaskFailed', { resourceType: resource.resourceType, resource: resource.resourceName, ...details });
     throw err;
   } finally {
-    release?.();
-    if (controller) run.signal.removeEventListener('abort', onFrameAbort);
-    for (const t of timers) clock.clearTimer(t);
-    if (heartbeatTimer) clock.clearTimer(heartbeatTimer);
+    ctx.releaseHold();
+    guard?.dispose();
     frame.task = undefined;
+  }
+}
+
+type TaskState = NonNullable<FrameState['task']>;
+
+/** The task's own abort signal: the frame's cancellation, the task timeout, the heartbeat timeout. */
+class TaskGuard {
+  readonly controller = new AbortController();
+  private readonly onFrameAbort = () => this.controller.abort(this.frameSignal.reason);
+  private timeoutTimer?: TimerHandle;
+  private heartbeatTimer?: TimerHandle;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly task: TaskState,
+    private readonly frameSignal: AbortSignal,
+  ) {
+    if (frameSignal.aborted) this.controller.abort(frameSignal.reason);
+    else frameSignal.addEventListener('abort', this.onFrameAbort, { once: true });
+    if (task.timeoutDue !== undefined) {
+      this.timeoutTimer = clock.setTimer(task.timeoutDue, () => this.controller.abort(new StatesError('States.Timeout', '')));
+    }
+    this.armHeartbeat();
+  }
+
+  armHeartbeat(): void {
+    if (this.heartbeatTimer) this.clock.clearTimer(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+    if (this.task.heartbeatDue !== undefined) {
+      this.heartbeatTimer = this.clock.setTimer(this.task.heartbeatDue, () => this.controller.abort(new StatesError('States.HeartbeatTimeout', '')));
+    }
+  }
+
+  dispose(): void {
+    this.frameSignal.removeEventListener('abort', this.onFrameAbort);
+    if (this.timeoutTimer) this.clock.clearTimer(this.timeoutTimer);
+    if (this.heartbeatTimer) this.clock.clearTimer(this.heartbeatTimer);
+  }
+}
+
+/**
+ * What an integration handler gets. The engine holds the clock while the handler runs (a
+ * test clock does not skip time meanwhile), except inside `sleep` (simulated latency).
+ */
+class TaskContext implements IntegrationContext {
+  private release?: () => void;
+
+  constructor(
+    readonly signal: AbortSignal,
+    readonly clock: Clock,
+    readonly executionArn: string,
+    readonly stateName: string,
+    readonly taskToken: string | undefined,
+  ) {
+    this.release = clock.hold?.();
+    // Handlers may take `sleep` off the context.
+    this.sleep = this.sleep.bind(this);
+  }
+
+  async sleep(ms: number): Promise<void> {
+    this.releaseHold();
+    try {
+      await sleepUntil(this.clock, this.clock.now() + ms, this.signal);
+    } finally {
+      this.release = this.clock.hold?.();
+    }
+  }
+
+  releaseHold(): void {
+    const r = this.release;
+    this.release = undefined;
+    r?.();
   }
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExecutionRecord, HistoryEvent, StateMachineRecord } from '../types';
-import { detailsKey } from '../history';
+import { EventLineWriter, recordJson, restoreEvents } from './serialize';
 import type { ExecutionStore, StoredExecution, StoredState } from './types';
 
 export interface FileExecutionStoreOptions {
@@ -17,39 +17,12 @@ type Line =
   | { k: 'sm'; v: StateMachineRecord }
   | { k: 'smdel'; arn: string }
   | { k: 'ex'; v: ExecutionRecord }
-  | { k: 'exdef'; arn: string; definition: string }
+  | { k: 'def'; id: number; definition: string }
+  | { k: 'exdef'; arn: string; definition?: string; ref?: number }
+  | { k: 'evs'; arn: string; v: unknown[] }
   | { k: 'ev'; arn: string; v: HistoryEvent; p?: Record<string, unknown> };
 
-/** Payload fields of event details, already JSON text: embedded raw in the journal line. */
-const PAYLOAD_FIELDS = ['input', 'output', 'parameters'];
-
-/**
- * One journal line for an event. Its payload strings are JSON texts; writing them as nested
- * JSON strings would escape every quote, so they go raw under `p` and are turned back into
- * strings on load.
- */
-function eventLine(arn: string, event: HistoryEvent): string {
-  const key = detailsKey(event.type);
-  const details = key ? (event[key] as Record<string, unknown> | undefined) : undefined;
-  const raw: string[] = [];
-  let base: HistoryEvent = event;
-  if (details && PAYLOAD_FIELDS.some((f) => typeof details[f] === 'string')) {
-    const rest: Record<string, unknown> = {};
-    for (const [f, v] of Object.entries(details)) {
-      if (PAYLOAD_FIELDS.includes(f) && typeof v === 'string' && isJsonText(v)) raw.push(`${JSON.stringify(f)}:${v}`);
-      else rest[f] = v;
-    }
-    base = { ...event, [key!]: rest };
-  }
-  const head = `{"k":"ev","arn":${JSON.stringify(arn)},"v":${JSON.stringify(base)}`;
-  return raw.length ? `${head},"p":{${raw.join(',')}}}` : `${head}}`;
-}
-
-/** Our payload strings come from JSON.stringify; a cheap check guards the raw embedding. */
-function isJsonText(v: string): boolean {
-  return v.length > 0 && !v.includes('\n');
-}
-
+/** Old journals: one line per event, payloads raw under `p`. */
 function restorePayloads(line: { v: HistoryEvent; p?: Record<string, unknown> }): HistoryEvent {
   if (!line.p) return line.v;
   const key = Object.keys(line.v).find((k) => k.endsWith('EventDetails'))!;
@@ -58,28 +31,49 @@ function restorePayloads(line: { v: HistoryEvent; p?: Record<string, unknown> })
   return { ...line.v, [key]: details };
 }
 
-/** A checkpoint line without the definition (written once per execution, as `exdef`). */
+/** A line of the events of one execution (the events of a batch, or a chunk of a history). */
+function eventsLine(arnJson: string, events: HistoryEvent[], from = 0, to = events.length): string {
+  const w = new EventLineWriter();
+  let s = `{"k":"evs","arn":${arnJson},"v":[`;
+  for (let i = from; i < to; i++) s += (i > from ? ',' : '') + w.event(events[i]);
+  return s + ']}';
+}
+
+/** A checkpoint line (the definition is written once per execution, as `exdef`). */
 function executionLine(record: ExecutionRecord): string {
-  const { definition: _definition, ...rest } = record;
-  return JSON.stringify({ k: 'ex', v: rest });
+  return `{"k":"ex","v":${recordJson(record)}}`;
 }
 
 /**
- * An append-only journal of JSON lines: state machines, execution checkpoints and history
- * events. Writes are gathered for `batchMs` and appended with one write (group commit); the
- * journal is compacted on load (last checkpoint per execution, full histories), so it stays
- * proportional to the live data. A torn last line (killed mid-write) is ignored.
+ * An append-only journal of JSON lines: state machines, definitions, execution checkpoints and
+ * history events. Writes are only queued (no serialization) and gathered for `batchMs`; each
+ * batch is serialized once (one line with the events of each execution, one checkpoint per
+ * execution touched) and appended with one write (group commit). `flush()` writes at once when
+ * no write is in flight, else joins the next batch. The journal is compacted on load (last
+ * checkpoint per execution, full histories), so it stays proportional to the live data. A torn
+ * last line (killed mid-write) is ignored.
  */
 export class FileExecutionStore implements ExecutionStore {
   private readonly file: string;
   private fd?: number;
   private lines: string[] = [];
   private pendingExecutions = new Map<string, ExecutionRecord>();
+  /** Events not written yet, per execution, in order. */
+  private pendingEvents = new Map<string, HistoryEvent[]>();
   private timer?: NodeJS.Timeout;
   private writing?: Promise<void>;
-  private waiters: (() => void)[] = [];
+  /** Callers of `flush()` waiting for the next batch. */
+  private waiters: ((err?: unknown) => void)[] = [];
+  /** A batch is requested for right after the write in flight. */
+  private chained = false;
+  /** Error of a write no `flush()` was waiting for, reported to the next `flush()`. */
+  private failed?: unknown;
   /** Executions whose definition line is already in the journal. */
   private readonly known = new Set<string>();
+  /** Definition texts already in the journal, by id (executions refer to them). */
+  private readonly definitionIds = new Map<string, number>();
+  /** JSON text of each execution ARN (written on every events line). */
+  private readonly arnJson = new Map<string, string>();
 
   constructor(private readonly options: FileExecutionStoreOptions) {
     this.file = path.join(options.directory, 'journal.ndjson');
@@ -90,6 +84,14 @@ export class FileExecutionStore implements ExecutionStore {
     const machines = new Map<string, StateMachineRecord>();
     const executions = new Map<string, StoredExecution>();
     const definitions = new Map<string, string>();
+    const definitionTexts = new Map<number, string>();
+    const historyOf = (arn: string): HistoryEvent[] => {
+      const cur = executions.get(arn);
+      if (cur) return cur.history;
+      const created = { record: undefined as unknown as ExecutionRecord, history: [] as HistoryEvent[] };
+      executions.set(arn, created);
+      return created.history;
+    };
     if (fs.existsSync(this.file)) {
       const text = fs.readFileSync(this.file, 'utf8');
       for (const raw of text.split('\n')) {
@@ -102,16 +104,17 @@ export class FileExecutionStore implements ExecutionStore {
         }
         if (line.k === 'sm') machines.set(line.v.stateMachineArn, line.v);
         else if (line.k === 'smdel') machines.delete(line.arn);
-        else if (line.k === 'exdef') definitions.set(line.arn, line.definition);
+        else if (line.k === 'def') definitionTexts.set(line.id, line.definition);
+        else if (line.k === 'exdef') definitions.set(line.arn, line.definition ?? definitionTexts.get(line.ref!) ?? '');
         else if (line.k === 'ex') {
           const cur = executions.get(line.v.executionArn);
           if (cur) cur.record = line.v;
           else executions.set(line.v.executionArn, { record: line.v, history: [] });
+        } else if (line.k === 'evs') {
+          const history = historyOf(line.arn);
+          for (const e of restoreEvents(line.v)) history.push(e);
         } else if (line.k === 'ev') {
-          const cur = executions.get(line.arn);
-          const event = restorePayloads(line);
-          if (cur) cur.history.push(event);
-          else executions.set(line.arn, { record: undefined as unknown as ExecutionRecord, history: [event] });
+          historyOf(line.arn).push(restorePayloads(line));
         }
       }
     }
@@ -121,7 +124,6 @@ export class FileExecutionStore implements ExecutionStore {
     };
     for (const e of state.executions) {
       if (e.record.definition === undefined) e.record.definition = definitions.get(e.record.executionArn) ?? '';
-      this.known.add(e.record.executionArn);
     }
     for (const e of state.executions) {
       // Events written after the last checkpoint of a killed process are kept: the history
@@ -147,14 +149,34 @@ export class FileExecutionStore implements ExecutionStore {
     };
     for (const sm of state.stateMachines) out({ k: 'sm', v: sm });
     for (const e of state.executions) {
-      out({ k: 'exdef', arn: e.record.executionArn, definition: e.record.definition });
+      const arn = e.record.executionArn;
+      out(this.definitionLines(arn, e.record.definition));
       out(executionLine(e.record));
-      for (const ev of e.history) out(eventLine(e.record.executionArn, ev));
+      for (let i = 0; i < e.history.length; i += 1000) out(eventsLine(this.arnText(arn), e.history, i, Math.min(i + 1000, e.history.length)));
     }
     if (chunk.length) fs.writeSync(fd, chunk.join('\n') + '\n');
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fs.renameSync(tmp, this.file);
+  }
+
+  /** The `def` line of a definition not in the journal yet, and the execution's `exdef` line. */
+  private definitionLines(arn: string, definition: string): string {
+    this.known.add(arn);
+    let id = this.definitionIds.get(definition);
+    let head = '';
+    if (id === undefined) {
+      id = this.definitionIds.size + 1;
+      this.definitionIds.set(definition, id);
+      head = JSON.stringify({ k: 'def', id, definition }) + '\n';
+    }
+    return `${head}{"k":"exdef","arn":${this.arnText(arn)},"ref":${id}}`;
+  }
+
+  private arnText(arn: string): string {
+    let t = this.arnJson.get(arn);
+    if (t === undefined) this.arnJson.set(arn, (t = JSON.stringify(arn)));
+    return t;
   }
 
   putStateMachine(record: StateMachineRecord): void {
@@ -168,71 +190,100 @@ export class FileExecutionStore implements ExecutionStore {
   }
 
   putExecution(record: ExecutionRecord): void {
-    if (!this.known.has(record.executionArn)) {
-      this.known.add(record.executionArn);
-      this.lines.push(JSON.stringify({ k: 'exdef', arn: record.executionArn, definition: record.definition }));
-    }
+    if (!this.known.has(record.executionArn)) this.lines.push(this.definitionLines(record.executionArn, record.definition));
     this.pendingExecutions.set(record.executionArn, record);
     this.schedule();
   }
 
   appendEvent(arn: string, event: HistoryEvent): void {
-    this.lines.push(eventLine(arn, event));
+    const list = this.pendingEvents.get(arn);
+    if (list) list.push(event);
+    else this.pendingEvents.set(arn, [event]);
     this.schedule();
   }
 
   private schedule(): void {
-    if (this.timer || this.fd === undefined) return;
+    if (this.timer || this.chained || this.fd === undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.writeBatch();
+      this.writeBatch();
     }, this.options.batchMs ?? 2);
   }
 
-  private writeBatch(): Promise<void> {
-    if (this.writing) return this.writing.then(() => this.writeBatch());
-    if (!this.lines.length && !this.pendingExecutions.size) {
-      const w = this.waiters;
-      this.waiters = [];
-      w.forEach((f) => f());
-      return Promise.resolve();
+  private get idle(): boolean {
+    return !this.lines.length && !this.pendingExecutions.size && !this.pendingEvents.size;
+  }
+
+  /**
+   * Serializes everything queued and writes it with one write. While a write is in flight the
+   * next batch waits for it (and gathers whatever comes meanwhile): one write at a time, in order.
+   */
+  private writeBatch(): void {
+    if (this.writing) {
+      this.chained = true;
+      return;
     }
-    // Serialize now: checkpoints are taken at the batch, so the snapshot and the events in
-    // the same write are consistent with each other.
-    for (const r of this.pendingExecutions.values()) this.lines.push(executionLine(r));
-    const data = this.lines.join('\n') + '\n';
-    this.lines = [];
-    this.pendingExecutions = new Map();
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     const waiters = this.waiters;
     this.waiters = [];
-    const fd = this.fd!;
+    if (this.idle || this.fd === undefined) {
+      for (const f of waiters) f();
+      return;
+    }
+    // Serialized now: checkpoints are taken at the batch, so the snapshot and the events in
+    // the same write are consistent with each other. Events first: a checkpoint never gets
+    // ahead of the history it refers to.
+    const lines = this.lines;
+    for (const [arn, events] of this.pendingEvents) lines.push(eventsLine(this.arnText(arn), events));
+    for (const r of this.pendingExecutions.values()) lines.push(executionLine(r));
+    lines.push('');
+    const data = lines.join('\n');
+    this.lines = [];
+    this.pendingEvents = new Map();
+    this.pendingExecutions = new Map();
+    const fd = this.fd;
     this.writing = new Promise<void>((resolve, reject) => {
       fs.write(fd, data, (err) => {
         if (err) return reject(err);
         if (!this.options.fsync) return resolve();
         fs.fdatasync(fd, (e) => (e ? reject(e) : resolve()));
       });
-    }).finally(() => {
-      this.writing = undefined;
-      waiters.forEach((f) => f());
     });
-    return this.writing;
+    this.writing
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      )
+      .then((err) => {
+        this.writing = undefined;
+        if (err !== undefined && !waiters.length) this.failed = err;
+        for (const f of waiters) f(err);
+        if (this.chained) {
+          this.chained = false;
+          this.writeBatch();
+        } else if (!this.idle) this.schedule();
+      });
   }
 
   flush(): Promise<void> {
-    return new Promise((resolve) => {
-      this.waiters.push(resolve);
-      if (this.timer) {
-        clearTimeout(this.timer);
-        this.timer = undefined;
+    return new Promise((resolve, reject) => {
+      const failed = this.failed;
+      if (failed !== undefined) {
+        // A write nobody waited for failed: what was in it is not durable.
+        this.failed = undefined;
+        return reject(failed);
       }
-      void this.writeBatch();
+      this.waiters.push((err) => (err === undefined ? resolve() : reject(err)));
+      this.writeBatch();
     });
   }
 
   async close(): Promise<void> {
     await this.flush();
-    if (this.writing) await this.writing;
+    while (this.writing) await this.writing;
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }

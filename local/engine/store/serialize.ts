@@ -1,0 +1,165 @@
+/**
+ * Hand-rolled JSON text of history events and checkpoints for the journal. The generic
+ * `JSON.stringify` of a whole event was the first hot spot of the engine: events have a fixed
+ * shape, their payloads are JSON texts already (cached per object by `payloadText`), and a
+ * frame's `input` is the same object as its StateEntered event's input, so its text is reused.
+ */
+import { detailsKey, NOT_TRUNCATED, payloadText } from '../history';
+import type { ExecutionRecord, FrameState, HistoryEvent } from '../types';
+
+/**
+ * Payload fields of event details, already JSON text: written raw under `~<field>` (no escaping
+ * of every quote), turned back into strings on load.
+ */
+const RAW_FIELDS: Record<string, true> = { input: true, output: true, parameters: true };
+const RAW_PREFIX = '~';
+
+/** Our payload strings come from JSON.stringify; a cheap check guards the raw embedding. */
+function isJsonText(v: string): boolean {
+  return v.length > 0 && v.indexOf('\n') < 0;
+}
+
+/**
+ * Serializes the events of one journal line. Payload texts are written raw (`~field`); a payload
+ * equal to the previous one of the line (a state's output is the next state's input, a task's
+ * parameters are often its input) is written as `^field` (no value repeated).
+ */
+export class EventLineWriter {
+  private last?: string;
+
+  details(d: Record<string, unknown>, raw: boolean): string {
+    let s = '';
+    for (const k in d) {
+      const v = d[k];
+      if (v === undefined || typeof v === 'function') continue;
+      if (s) s += ',';
+      if (typeof v === 'string') {
+        if (raw && RAW_FIELDS[k] === true && isJsonText(v)) {
+          if (v === this.last) s += `"^${k}":0`;
+          else {
+            s += `"${RAW_PREFIX}${k}":${v}`;
+            this.last = v;
+          }
+        } else s += `"${k}":${JSON.stringify(v)}`;
+      } else if (v === NOT_TRUNCATED) s += `"${k}":{"truncated":false}`;
+      else s += `"${k}":${JSON.stringify(v)}`;
+    }
+    return `{${s}}`;
+  }
+
+  /**
+   * JSON text of one event: `[id, previousEventId, timestamp, type, details?]` when it has the
+   * usual shape, else the event object; payload fields as described above.
+   */
+  event(e: HistoryEvent): string {
+    // The execution input is the caller's text (any JSON formatting): kept as a string.
+    const raw = e.type !== 'ExecutionStarted';
+    const key = detailsKey(e.type);
+    let usual = true;
+    for (const k in e) {
+      if (k !== 'id' && k !== 'previousEventId' && k !== 'timestamp' && k !== 'type' && (k !== key || e[k] === undefined || e[k] === null || typeof e[k] !== 'object')) {
+        if (e[k] !== undefined) usual = false;
+      }
+    }
+    if (usual && typeof e.id === 'number' && typeof e.previousEventId === 'number' && typeof e.timestamp === 'number') {
+      const d = key !== undefined ? (e[key] as Record<string, unknown> | undefined) : undefined;
+      return `[${e.id},${e.previousEventId},${e.timestamp},${JSON.stringify(e.type)}${d ? ',' + this.details(d, raw) : ''}]`;
+    }
+    let s = `{"id":${JSON.stringify(e.id)},"previousEventId":${JSON.stringify(e.previousEventId)},"timestamp":${JSON.stringify(e.timestamp)},"type":${JSON.stringify(e.type)}`;
+    for (const k in e) {
+      if (k === 'id' || k === 'previousEventId' || k === 'timestamp' || k === 'type') continue;
+      const v = e[k];
+      if (v === undefined || typeof v === 'function') continue;
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && k.endsWith('EventDetails')) s += `,"${k}":${this.details(v as Record<string, unknown>, raw)}`;
+      else s += `,${JSON.stringify(k)}:${JSON.stringify(v)}`;
+    }
+    return s + '}';
+  }
+}
+
+/** Rebuilds the events of a journal line written by `EventLineWriter`. */
+export function restoreEvents(list: unknown[]): HistoryEvent[] {
+  const out: HistoryEvent[] = [];
+  let last: string | undefined;
+  const restoreDetails = (d: Record<string, unknown>) => {
+    for (const f of Object.keys(d)) {
+      const c = f.charCodeAt(0);
+      if (c === 126 /* ~ */) {
+        last = JSON.stringify(d[f]);
+        d[f.slice(1)] = last;
+        delete d[f];
+      } else if (c === 94 /* ^ */) {
+        d[f.slice(1)] = last;
+        delete d[f];
+      }
+    }
+  };
+  for (const item of list) {
+    let e: HistoryEvent;
+    if (Array.isArray(item)) {
+      const [id, previousEventId, timestamp, type, details] = item as [number, number, number, string, Record<string, unknown>?];
+      e = { id, previousEventId, timestamp, type };
+      const key = detailsKey(type);
+      if (details && key) {
+        restoreDetails(details);
+        e[key] = details;
+      }
+    } else {
+      e = item as HistoryEvent;
+      for (const k in e) {
+        const d = e[k];
+        if (k.endsWith('EventDetails') && d && typeof d === 'object') restoreDetails(d as Record<string, unknown>);
+      }
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+/** Frame fields holding payloads (immutable values): their text is cached per object. */
+function frameJson(f: FrameState): string {
+  let s = '';
+  for (const k in f) {
+    const v = (f as unknown as Record<string, unknown>)[k];
+    if (v === undefined || typeof v === 'function') continue;
+    if (s) s += ',';
+    if (k === 'input' || k === 'output') s += `"${k}":${payloadText(v)}`;
+    else if (typeof v === 'string') s += `"${k}":${JSON.stringify(v)}`;
+    else if (typeof v === 'number' || typeof v === 'boolean') s += `"${k}":${v}`;
+    else s += `"${k}":${JSON.stringify(v)}`;
+  }
+  return `{${s}}`;
+}
+
+/** The fields of a record that never change, as JSON text (the start of every checkpoint line). */
+const recordHeads = new WeakMap<ExecutionRecord, string>();
+const CONSTANT_FIELDS = ['executionArn', 'stateMachineArn', 'name', 'startDate', 'input', 'roleArn', 'timeoutDue', 'parent', 'stateMachineType'] as const;
+const CONSTANT: Record<string, true> = Object.fromEntries(CONSTANT_FIELDS.map((k) => [k, true]));
+
+function recordHead(r: ExecutionRecord): string {
+  let h = recordHeads.get(r);
+  if (h === undefined) {
+    const o: Record<string, unknown> = {};
+    for (const k of CONSTANT_FIELDS) if (r[k] !== undefined) o[k] = r[k];
+    h = JSON.stringify(o).slice(0, -1);
+    recordHeads.set(r, h);
+  }
+  return h;
+}
+
+/** JSON text of a checkpoint without the definition (written once per execution). */
+export function recordJson(r: ExecutionRecord): string {
+  let s = recordHead(r);
+  for (const k in r) {
+    if (k === 'definition' || CONSTANT[k] === true) continue;
+    const v = (r as unknown as Record<string, unknown>)[k];
+    if (v === undefined || typeof v === 'function') continue;
+    if (k === 'frames') {
+      let fs = '';
+      const frames = v as Record<string, FrameState>;
+      for (const id in frames) fs += `${fs ? ',' : ''}${JSON.stringify(id)}:${frameJson(frames[id])}`;
+      s += `,"frames":{${fs}}`;
+    } else s += `,${JSON.stringify(k)}:${JSON.stringify(v)}`;
+  }
+  return s + '}';
+}
