@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { hasShipped } from '../domain/order';
 import { InvalidTaskInput } from '../domain/errors';
 import type { Wait } from '../ports';
-import { ensureNotCancelled, loadOrder, parseInput, record, taskInput } from './common';
+import { ensureNotCancelled, loadOrder, parseInput, record, recordWaitEnded, taskInput } from './common';
 import { registerWait } from './correlation';
 import type { TaskDeps } from './deps';
 
@@ -75,7 +75,7 @@ export function makeAwaitEvent(deps: TaskDeps) {
     }
     const wait: Wait = { key, taskToken: req.taskToken, orderId: req.orderId, kind: req.kind === 'SHIP_CONFIRMATION' ? 'SHIP_CONFIRMATION' : req.kind, registeredAt, expiresAt: dueAt };
     await record(deps, req, 'WAIT_STARTED', { stage: state.stage, carrierId: state.carrierId, lane: state.lane, details: { kind: req.kind, key, dueAt } });
-    await registerWait(deps, wait);
+    if ((await registerWait(deps, wait)) === 'DELIVERED') await recordWaitEnded(deps, req.orderId, wait.key, 'ANSWERED', req.at, `mailbox:${req.step}:${req.at}`);
     if (req.kind === 'SHIP_CONFIRMATION') {
       const pickupAt = req.tender.pickupAt ?? new Date(Date.parse(req.at) + 2 * 3600 * 1000).toISOString();
       await deps.store.once(req.orderId, 'pickup', req.tender.tenderId, req.at, () =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tenderIdFor } from '../domain/tendering';
-import { changeStage, loadOrder, parseInput, record, taskInput } from './common';
+import { changeStage, loadOrder, orchestrator, parseInput, record, taskInput } from './common';
 import type { TaskDeps } from './deps';
 
 const input = taskInput.extend({ reason: z.string().min(1) });
@@ -29,7 +29,8 @@ export function makeCancelOrder(deps: TaskDeps) {
     await record(deps, req, 'DECISION', { stage: state.stage, details: { decision: 'CANCELLED', reason: req.reason, compensated } });
     if (state.stage !== 'CANCELLED') await changeStage(deps, state, req, 'CANCELLED', { status: 'CANCELLED' }, { reason: req.reason });
     for (const raised of history.filter((e) => e.type === 'EXCEPTION_RAISED')) {
-      await deps.store.resolveException(String(raised.details?.exceptionId), 'CANCEL', { type: 'system', id: 'order-to-ship' }, req.at);
+      const closed = await deps.store.resolveException(String(raised.details?.exceptionId), 'CANCEL', orchestrator, req.at);
+      if (closed) await record(deps, req, 'EXCEPTION_RESOLVED', { details: { exceptionId: closed.exceptionId, category: closed.category, resolution: 'CANCEL', closedWithOrder: true } });
     }
     return { cancelled: true, compensated };
   };

@@ -112,3 +112,16 @@ export function record(deps: TaskDeps, input: TaskInput, type: LogEntry['type'],
 export function envelope<D>(eventId: string, orderId: string, at: string, data: D) {
   return { schemaVersion: '1', eventId, correlationId: orderId, occurredAt: at, producer: 'order-to-ship', data };
 }
+
+/** Records the end of a wait (process intelligence measures waiting time from WAIT_STARTED to this). */
+export async function recordWaitEnded(deps: Pick<TaskDeps, 'store'>, orderId: string, key: string, outcome: 'ANSWERED' | 'TIMED_OUT' | 'CANCELLED', at: string, cause: string, system = 'orchestrator') {
+  await deps.store.append({
+    eventId: factId(cause, 'WAIT_ENDED', key),
+    orderId,
+    type: 'WAIT_ENDED',
+    at,
+    actor: { type: 'system', id: system },
+    sourceSystem: system,
+    details: { kind: key.split('#')[0] === 'SHIP' ? 'SHIP_CONFIRMATION' : key.split('#')[0], key, outcome },
+  });
+}

@@ -3,7 +3,7 @@ import { ConcurrentUpdate } from '../domain/errors';
 import { classifyMilestone, describeMilestone } from '../domain/milestones';
 import { hasShipped, type Actor, type Stage } from '../domain/order';
 import type { Delivery, LogEntry } from '../ports';
-import { factId } from './common';
+import { factId, recordWaitEnded } from './common';
 import { deliver, type DeliveryOutcome } from './correlation';
 import type { TaskDeps } from './deps';
 import { waitKeys } from './await-event';
@@ -24,6 +24,7 @@ export type CorrelationResult =
   | { status: DeliveryOutcome; key: string };
 
 const partner = (system: string): Actor => ({ type: 'system', id: system });
+
 
 /**
  * The correlator: checks each partner event against its contract (quarantining what fails, with the
@@ -79,7 +80,11 @@ export function makeCorrelateEvent(deps: TaskDeps) {
     };
     const firstTime = await deps.store.append(entry);
 
-    const send = async (key: string, delivery: Delivery): Promise<CorrelationResult> => ({ status: await deliver(deps, key, envelope.eventId, delivery, at), key });
+    const send = async (key: string, delivery: Delivery): Promise<CorrelationResult> => {
+      const status = await deliver(deps, key, envelope.eventId, delivery, at);
+      if (status === 'DELIVERED') await recordWaitEnded(deps, orderId, key, 'failure' in delivery ? 'CANCELLED' : 'ANSWERED', at, envelope.eventId, system);
+      return { status, key };
+    };
 
     if (isEvent(parsed, 'TenderAccepted')) {
       const d = parsed.envelope.data;
@@ -142,7 +147,7 @@ export function makeCorrelateEvent(deps: TaskDeps) {
           dueAt: new Date(Date.parse(at) + route.slaSeconds * 1000).toISOString(), status: 'OPEN',
         });
         if (raised) {
-          await deps.store.append({ eventId: factId(envelope.eventId, 'EXC'), orderId, type: 'EXCEPTION_RAISED', at, actor: partner('erp'), sourceSystem: 'erp', stage: state.stage, details: { exceptionId, category: 'CANCELLATION_TOO_LATE', ownerTeam: route.ownerTeam } });
+          await deps.store.append({ eventId: factId(envelope.eventId, 'EXC'), orderId, type: 'EXCEPTION_RAISED', at, actor: partner('erp'), sourceSystem: 'erp', stage: state.stage, details: { exceptionId, category: 'CANCELLATION_TOO_LATE', ownerTeam: route.ownerTeam, severity: route.severity, dueAt: new Date(Date.parse(at) + route.slaSeconds * 1000).toISOString() } });
           await deps.systems.notifications.notifyTeam({ team: route.ownerTeam, orderId, subject: `Late cancellation of order ${orderId}`, message: `The order has already shipped (${state.stage}); arrange a return if the customer wants one.`, at });
         }
         return { status: 'RECORDED', duplicate: !raised };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { exceptionCategory } from '../contracts';
 import { exceptionIdFor, routeException } from '../domain/exceptions';
 import type { ExceptionRecord } from '../ports';
-import { changeStage, envelope, factId, loadOrder, parseInput, record, taskInput } from './common';
+import { changeStage, envelope, factId, loadOrder, parseInput, record, recordWaitEnded, taskInput } from './common';
 import type { TaskDeps } from './deps';
 
 const input = taskInput.extend({
@@ -61,6 +61,8 @@ export function makeRaiseException(deps: TaskDeps) {
     if (firstTime) deps.telemetry.count('ExceptionRaised', 1, { category: req.category });
     if (req.slaBreached) {
       if (firstTime) deps.telemetry.count('WaitTimedOut', 1, { wait: req.slaBreached });
+      const waitKey = req.slaBreached === 'ship-confirmation' ? `SHIP#${req.orderId}` : req.slaBreached === 'delivery' ? `DELIVERY#${req.orderId}` : undefined;
+      if (waitKey) await recordWaitEnded(deps, req.orderId, waitKey, 'TIMED_OUT', req.at, `${req.step}:${req.at}`);
       await record(deps, req, 'SLA_BREACHED', { stage: state.stage, carrierId: state.carrierId, lane: state.lane, details: { sla: req.slaBreached, exceptionId } });
     }
     const decisionByPlanner = req.category === 'CARRIER_CAPACITY';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defaultSla } from '../domain/sla';
 import { exceptionIdFor, routeException } from '../domain/exceptions';
 import type { OrderStatus } from '../domain/order';
-import { changeStage, envelope, factId, loadOrder, parseInput, record, taskInput } from './common';
+import { changeStage, envelope, factId, loadOrder, parseInput, record, recordWaitEnded, taskInput } from './common';
 import type { TaskDeps } from './deps';
 
 const input = taskInput.extend({
@@ -27,7 +27,16 @@ export function makeRecordStage(deps: TaskDeps) {
     const updated =
       req.stage === 'RELEASED' && state.stage === 'RELEASED' && state.executionArn === req.executionArn
         ? state
-        : await changeStage(deps, state, req, req.stage, { status, ...(req.executionArn ? { executionArn: req.executionArn } : {}) }, { reason: req.reason ?? undefined });
+        : await changeStage(
+            deps,
+            state,
+            req,
+            req.stage,
+            { status, ...(req.executionArn ? { executionArn: req.executionArn } : {}) },
+            req.stage === 'RELEASED'
+              ? { requestedShipDate: state.summary.requestedShipDate, promisedDeliveryDate: state.summary.promisedDeliveryDate, customerPriority: state.summary.customerPriority }
+              : { reason: req.reason ?? undefined },
+          );
     if (req.stage === 'ON_HOLD') {
       const exception = req.exceptionId ? await deps.store.getException(req.exceptionId) : undefined;
       if (exception?.status !== 'OPEN') {
@@ -43,6 +52,7 @@ export function makeRecordStage(deps: TaskDeps) {
           await deps.systems.notifications.notifyTeam({ team: route.ownerTeam, orderId: req.orderId, subject: `Order ${req.orderId} on hold`, message: reason, at: req.at });
         }
       } else {
+        await recordWaitEnded(deps, req.orderId, `DECISION#${exception.exceptionId}`, 'TIMED_OUT', req.at, `${req.step}:${req.at}`);
         await record(deps, req, 'SLA_BREACHED', { stage: state.stage, details: { exceptionId: req.exceptionId, sla: `${exception.category}-decision`, dueAt: exception.dueAt } });
         await deps.publisher.publish([
           {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { carrierForAttempt, tenderIdFor } from '../domain/tendering';
 import { InvalidTaskInput } from '../domain/errors';
-import { changeStage, ensureNotCancelled, loadOrder, parseInput, record, taskInput } from './common';
+import { changeStage, ensureNotCancelled, loadOrder, parseInput, record, recordWaitEnded, taskInput } from './common';
 import { registerWait } from './correlation';
 import type { TaskDeps } from './deps';
 import { checkCancelAfterRegistering } from './await-event';
@@ -49,7 +49,7 @@ export function makeTenderLoad(deps: TaskDeps) {
           await record(deps, req, 'DECISION', { sourceSystem: 'orchestrator', carrierId: carrier.carrierId, lane: state.lane, details: { decision: 'RE_TENDER', tenderId, attempt: req.attempt + 1 } });
         }
         // Register before sending, so an answer that comes back at once finds the wait.
-        await registerWait(deps, wait);
+        if ((await registerWait(deps, wait)) === 'DELIVERED') await recordWaitEnded(deps, req.orderId, wait.key, 'ANSWERED', req.at, `mailbox:${req.step}:${req.at}`);
         await record(deps, req, 'WAIT_STARTED', { carrierId: carrier.carrierId, lane: state.lane, details: { kind: 'TENDER', key: wait.key, dueAt: wait.expiresAt } });
         await deps.store.once(req.orderId, 'tender', tenderId, req.at, () =>
           deps.systems.carrier.tender({

@@ -1,3 +1,4 @@
+import { formatReport } from '../../lambdas/insights/format';
 import type { ScenarioReport } from './run';
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
@@ -37,6 +38,8 @@ export function renderReport(r: ScenarioReport): string {
     '',
     table('SLA breaches', s.slaBreaches),
     `Re-tenders ${s.reTenders}   reallocations ${s.reallocations}   escalations to planners ${s.escalations}   delivery delays ${s.delays}`,
+    '',
+    formatReport(s.report, { variants: 5 }),
     '',
   ].join('\n');
 }
