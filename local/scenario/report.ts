@@ -3,7 +3,6 @@ import type { ScenarioReport } from './run';
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 const num = (s: string | number, n: number) => String(s).padStart(n);
-const hours = (h: number) => (h >= 48 ? `${(h / 24).toFixed(1)} d` : `${h.toFixed(1)} h`);
 
 function table(title: string, rows: Record<string, number>): string {
   const entries = Object.entries(rows).sort((a, b) => b[1] - a[1]);
@@ -14,8 +13,6 @@ function table(title: string, rows: Record<string, number>): string {
 /** The end-of-day report a logistics manager reads. */
 export function renderReport(r: ScenarioReport): string {
   const s = r.summary;
-  const stageOrder = ['RELEASED', 'VALIDATED', 'ALLOCATED', 'REALLOCATED', 'WAVE_RELEASED', 'LOAD_PLANNED', 'TENDERED', 'AWAITING_PLANNER', 'CARRIER_CONFIRMED', 'SHIPPED', 'IN_TRANSIT', 'DELIVERED', 'INVOICED'];
-  const stages = Object.entries(s.stageCycleHours).sort((a, b) => stageOrder.indexOf(a[0]) - stageOrder.indexOf(b[0]));
   return [
     '',
     '== Order-to-ship: end of run ==',
@@ -24,19 +21,13 @@ export function renderReport(r: ScenarioReport): string {
     `Orders released   ${num(r.released, 6)}`,
     `  completed       ${num(r.completed, 6)}`,
     `  cancelled       ${num(r.cancelled, 6)}`,
-    `  on hold (open exception with an owner) ${num(r.onHold, 3)}`,
+    `  on hold         ${num(r.onHold, 6)}   (each with an open exception and an owner)`,
     `  unaccounted     ${num(r.unaccounted, 6)}${r.unaccounted ? `  <-- ${r.unaccountedOrders.slice(0, 10).join(', ')}` : ''}`,
     `Events quarantined ${num(r.quarantined, 5)}`,
     '',
     table('Orders by final stage', s.byFinalStage),
-    table('Exceptions by category', s.exceptionsByCategory),
     table('Exceptions by owner', s.exceptionsByOwner),
     table('Open exceptions by owner (now)', r.openExceptions),
-    'Stage cycle time            p50       p95   orders',
-    ...stages.map(([stage, p]) => `  ${pad(stage, 22)}${num(hours(p.p50), 9)} ${num(hours(p.p95), 9)} ${num(p.count, 8)}`),
-    `  ${pad('END TO END', 22)}${num(hours(s.endToEndHours.p50), 9)} ${num(hours(s.endToEndHours.p95), 9)} ${num(s.endToEndHours.count, 8)}`,
-    '',
-    table('SLA breaches', s.slaBreaches),
     `Re-tenders ${s.reTenders}   reallocations ${s.reallocations}   escalations to planners ${s.escalations}   delivery delays ${s.delays}`,
     '',
     formatReport(s.report, { variants: 5 }),
