@@ -37,7 +37,7 @@ export interface EngineBenchOptions {
   concurrency?: number;
   /** Runs per side; the best is kept (default 2). */
   runs?: number;
-  /** Executions of the warm-up of each engine (default 300). */
+  /** Executions of the warm-up of each engine (default: as many as measured, at least 500). */
   warmup?: number;
   /** Machines to measure (default both). */
   kinds?: BenchKind[];
@@ -141,7 +141,7 @@ export async function runEngineBench(options: EngineBenchOptions = {}): Promise<
   const executions = options.executions ?? 1000;
   const concurrency = options.concurrency ?? 20;
   const runs = Math.max(1, options.runs ?? 2);
-  const warmup = options.warmup ?? 300;
+  const warmup = options.warmup ?? Math.max(500, executions);
   const kinds = options.kinds ?? ['tasks', 'pass'];
   const results: EngineBenchFigures[] = [];
   for (const kind of kinds) {
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
   console.log(formatEngineBench(result));
 }
 
-if (require.main === module) {
+if (typeof require !== 'undefined' && require.main === module) {
   main().catch((e) => {
     console.error(e);
     process.exit(1);

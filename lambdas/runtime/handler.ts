@@ -2,15 +2,32 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import type { Telemetry } from '../ports';
 import type { TaskDeps } from '../tasks/deps';
 import { getTaskDeps } from './compose';
 
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'logistics-orchestrator' });
-export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'logistics-orchestrator' });
+/**
+ * The tracer is loaded only when tracing is on: the X-Ray SDK behind it installs async hooks on
+ * every promise at import, a cost worth paying on AWS (X-Ray) but not where tracing is off
+ * (POWERTOOLS_TRACE_ENABLED=false, Powertools' own switch).
+ */
+export const tracer: Tracer | undefined =
+  process.env.POWERTOOLS_TRACE_ENABLED === 'false'
+    ? undefined
+    : // eslint-disable-next-line @typescript-eslint/no-require-imports
+      new (require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer')).Tracer({
+        serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'logistics-orchestrator',
+      });
+
+function tracing(): middy.MiddlewareObj {
+  if (!tracer) return {};
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { captureLambdaHandler } = require('@aws-lambda-powertools/tracer/middleware') as typeof import('@aws-lambda-powertools/tracer/middleware');
+  return captureLambdaHandler(tracer);
+}
 export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'LogisticsOrchestrator' });
 
 export const telemetry: Telemetry = {
@@ -41,7 +58,7 @@ const flushMetrics = {
 
 /** Wraps a function body with the Powertools logger and tracer and publishes its metrics. */
 export function withPowertools<E, R>(fn: (event: E, context: Context) => Promise<R>) {
-  return middy(fn).use(injectLambdaContext(logger, { resetKeys: true })).use(captureLambdaHandler(tracer)).use(flushMetrics);
+  return middy(fn).use(injectLambdaContext(logger, { resetKeys: true })).use(tracing()).use(flushMetrics);
 }
 
 /**

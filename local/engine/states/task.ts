@@ -24,6 +24,10 @@ function positiveSeconds(v: unknown, field: string, path?: string): number {
   return v;
 }
 
+function hasSecondsField(s: StateRun['state'], field: 'TimeoutSeconds' | 'HeartbeatSeconds'): boolean {
+  return s[field] !== undefined || s[`${field}Path`] !== undefined;
+}
+
 async function secondsField(run: StateRun, field: 'TimeoutSeconds' | 'HeartbeatSeconds', effective: unknown): Promise<number | undefined> {
   const s = run.state;
   if (s[field] !== undefined) {
@@ -60,8 +64,8 @@ export async function executeTask(run: StateRun): Promise<StateOutcome> {
   const parsed = parseResource(s.Resource);
   if ('unsupported' in parsed) throw new StatesError('States.Runtime', parsed.unsupported);
   const effective = run.lang === 'JSONPath' ? applyInputPath(run) : run.frame.input;
-  const timeoutSeconds = await secondsField(run, 'TimeoutSeconds', effective);
-  const heartbeatSeconds = await secondsField(run, 'HeartbeatSeconds', effective);
+  const timeoutSeconds = hasSecondsField(s, 'TimeoutSeconds') ? await secondsField(run, 'TimeoutSeconds', effective) : undefined;
+  const heartbeatSeconds = hasSecondsField(s, 'HeartbeatSeconds') ? await secondsField(run, 'HeartbeatSeconds', effective) : undefined;
 
   const needsToken = parsed.pattern === 'waitForTaskToken';
   const resumed = run.frame.task;
