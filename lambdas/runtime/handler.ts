@@ -23,7 +23,7 @@ export const tracer: Tracer | undefined =
       });
 
 function tracing(): middy.MiddlewareObj {
-  if (!tracer) return {};
+  if (!tracer) return { before: () => undefined };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { captureLambdaHandler } = require('@aws-lambda-powertools/tracer/middleware') as typeof import('@aws-lambda-powertools/tracer/middleware');
   return captureLambdaHandler(tracer);
