@@ -16,6 +16,7 @@ import { sources } from '../lambdas/contracts';
 import { Engine, MemoryExecutionStore, TestClock } from '../local/engine';
 import { LocalRuntime, names } from '../local/runtime/runtime';
 import { planReleases } from '../local/scenario/orders';
+import { localDefinition } from '../local/runtime/definition';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (o: Record<string, unknown>) => Server;
@@ -187,11 +188,7 @@ export async function benchDynaliteCeiling(orders: number, writesPerOrder: numbe
 
 export async function runRuntimeBench(orders: number) {
   const runtimeResult = await benchRuntime(orders);
-  const { readFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const { functions, arnPlaceholder } = await import('../lambdas/manifest');
-  let definition = readFileSync(join(__dirname, '..', 'statemachines', 'order-to-ship.asl.json'), 'utf8');
-  for (const fn of functions) definition = definition.split('${' + arnPlaceholder(fn.id) + '}').join(`arn:aws:lambda:us-east-1:000000000000:function:${fn.id}`);
+  const definition = localDefinition((id) => `arn:aws:lambda:us-east-1:000000000000:function:${id}`);
   const engineCeiling = await benchEngineCeiling(orders, definition);
   const dynaliteCeiling = await benchDynaliteCeiling(orders, runtimeResult.dynamoWritesPerOrder);
   const lower = Math.min(engineCeiling, dynaliteCeiling);

@@ -1,10 +1,10 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { workflowTableDefinition } from '../../lambdas/adapters/dynamodb-table';
-import { arnPlaceholder, env, functions, queues, systems } from '../../lambdas/manifest';
+import { env, functions, queues, systems } from '../../lambdas/manifest';
 import { orderToShipRoutes } from '../../statemachines/routes';
 import { Engine, FileExecutionStore, MemoryExecutionStore, type Clock, type LambdaInvokeRequest } from '../engine';
 import { LocalEventBridge } from '../eventbridge';
@@ -18,6 +18,7 @@ import { QueueService } from '../sqs/queue-service';
 import { LocalScheduler, type ScheduleTarget } from '../scheduler/scheduler';
 import { schedulerRoutes } from '../edge/scheduler-service';
 import { held, timerClock } from './clock';
+import { localDefinition } from './definition';
 
 // dynalite ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -232,13 +233,9 @@ export class LocalRuntime {
     }
   }
 
-  /** The deployed definition with local ARNs in place of the CDK's substitutions. */
+  /** The deployed definition with this runtime's function ARNs. */
   definition(): string {
-    let text = readFileSync(join(root, 'statemachines', 'order-to-ship.asl.json'), 'utf8');
-    for (const fn of functions) text = text.split('${' + arnPlaceholder(fn.id) + '}').join(this.runner.arnOf(fn.id));
-    const left = text.match(/\$\{[A-Za-z]+\}/);
-    if (left) throw new Error(`statemachines/order-to-ship.asl.json: placeholder ${left[0]} has no local value`);
-    return text;
+    return localDefinition((id) => this.runner.arnOf(id));
   }
 
   private async createStateMachine(): Promise<void> {

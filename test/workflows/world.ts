@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { simulationProfile, type SimulationProfile } from '../../lambdas/adapters/simulators/profile';
 import { createSimulatedSystems, type SentNotification } from '../../lambdas/adapters/simulators/simulators';
 import { defaultSla } from '../../lambdas/domain/sla';
-import { arnPlaceholder, functions } from '../../lambdas/manifest';
 import type { OrchestratorEvent, PartnerEvent, TaskCallbacks } from '../../lambdas/ports';
 import type { TaskDeps } from '../../lambdas/tasks/deps';
 import { makeAwaitEvent } from '../../lambdas/tasks/await-event';
@@ -21,11 +18,11 @@ import { makeTenderLoad } from '../../lambdas/tasks/tender-load';
 import { makeUpdatePromise } from '../../lambdas/tasks/update-promise';
 import { makeValidateOrder } from '../../lambdas/tasks/validate-order';
 import { LambdaRunner } from '../../local/lambda/runner';
+import { localDefinition } from '../../local/runtime/definition';
 import { Engine, MemoryExecutionStore, TestClock, type LambdaInvokeRequest } from '../../local/engine';
 import { startDynamo, type LocalDynamo } from '../support/dynalite';
 import { busEvent } from '../support/orders';
 
-const root = join(__dirname, '..', '..');
 export const stateMachineName = 'order-to-ship';
 
 /** What people see of an exception they are asked to decide. */
@@ -34,15 +31,6 @@ export interface PeopleAsk {
   readonly exceptionId: string;
   readonly category: string;
   readonly ownerTeam: string;
-}
-
-/** The workflow definition with local function ARNs in place of the CDK's placeholders. */
-export function localDefinition(runner: LambdaRunner): string {
-  let text = readFileSync(join(root, 'statemachines', 'order-to-ship.asl.json'), 'utf8');
-  for (const fn of functions) text = text.split('${' + arnPlaceholder(fn.id) + '}').join(runner.arnOf(fn.id));
-  const left = text.match(/\$\{[A-Za-z]+\}/);
-  if (left) throw new Error(`placeholder ${left[0]} has no local value`);
-  return text;
 }
 
 /**
@@ -130,7 +118,7 @@ export class World {
         invokeLambda: async (request: LambdaInvokeRequest) => this.runner.invoke(request.functionName, request.payload),
       },
     });
-    const machine = await this.engine.createStateMachine({ name: stateMachineName, definition: localDefinition(this.runner), roleArn: 'arn:aws:iam::000000000000:role/order-to-ship' });
+    const machine = await this.engine.createStateMachine({ name: stateMachineName, definition: localDefinition((id) => this.runner.arnOf(id)), roleArn: 'arn:aws:iam::000000000000:role/order-to-ship' });
     this.stateMachineArn = machine.stateMachineArn;
   }
 
