@@ -1,13 +1,13 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { getTaskDeps } from '../runtime/compose';
-import { logger, telemetry, withPowertools } from '../runtime/handler';
+import { logger, processMetricSink, telemetry, withPowertools } from '../runtime/handler';
 import { makeCorrelateEvent } from '../tasks/correlate-event';
 
 let correlate: ReturnType<typeof makeCorrelateEvent> | undefined;
 
 /** EventBridge target for partner and people's events: resumes waiting workflows (see tasks/correlate-event.ts). */
 export const handler = withPowertools(async function correlateEvent(event: EventBridgeEvent<string, unknown>) {
-  correlate ??= makeCorrelateEvent(getTaskDeps(telemetry));
+  correlate ??= makeCorrelateEvent(getTaskDeps(telemetry, processMetricSink));
   const result = await correlate(event, event.time ?? new Date().toISOString());
   telemetry.count(`Correlation${result.status.charAt(0)}${result.status.slice(1).toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}`);
   if (result.status === 'QUARANTINED') logger.warn('Event quarantined', { detailType: event['detail-type'], source: event.source, code: result.code, reason: result.reason });

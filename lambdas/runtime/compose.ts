@@ -8,7 +8,8 @@ import { defaultProfile, simulationProfile } from '../adapters/simulators/profil
 import { requireEnv, systemConfig } from '../config';
 import { defaultSla } from '../domain/sla';
 import { env, systems as systemNames } from '../manifest';
-import type { SimulatorOutbox, Systems, Telemetry } from '../ports';
+import { withProcessMetrics, type MetricSink } from '../insights/live-metrics';
+import type { SimulatorOutbox, Systems, Telemetry, WorkflowStore } from '../ports';
 import type { TaskDeps } from '../tasks/deps';
 import type { StarterDeps } from '../tasks/start-order';
 
@@ -61,9 +62,18 @@ function lazyPort<T extends object>(resolve: () => T): T {
 
 let taskDeps: TaskDeps | undefined;
 
-export function getTaskDeps(telemetry: Telemetry): TaskDeps {
+/**
+ * Process metrics cost a read of the order's log per stage change, so the store emits them only
+ * where metrics are published (`POWERTOOLS_METRICS_DISABLED`, Powertools' own switch).
+ */
+function workflowStore(sink: MetricSink): WorkflowStore {
+  const store = new DynamoDbWorkflowStore(requireEnv(env.tableName));
+  return process.env.POWERTOOLS_METRICS_DISABLED === 'true' ? store : withProcessMetrics(store, sink);
+}
+
+export function getTaskDeps(telemetry: Telemetry, sink: MetricSink): TaskDeps {
   taskDeps ??= {
-    store: new DynamoDbWorkflowStore(requireEnv(env.tableName)),
+    store: workflowStore(sink),
     systems: buildSystems(),
     callbacks: new StepFunctionsCallbacks(),
     publisher: lazyPort(() => new EventBridgePublisher(requireEnv(env.eventBusName))),

@@ -4,6 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
+import type { MetricSink } from '../insights/live-metrics';
 import type { Telemetry } from '../ports';
 import type { TaskDeps } from '../tasks/deps';
 import { getTaskDeps } from './compose';
@@ -43,6 +44,15 @@ export const telemetry: Telemetry = {
   },
 };
 
+/** Process metrics (lambdas/insights/live-metrics.ts) as Powertools single metrics, each with its dimensions and unit. */
+export const processMetricSink: MetricSink = {
+  emit(datum) {
+    const single = metrics.singleMetric();
+    for (const [k, v] of Object.entries(datum.dimensions ?? {})) single.addDimension(k, v);
+    single.addMetric(datum.name, datum.unit === 'Seconds' ? MetricUnit.Seconds : MetricUnit.Count, datum.value);
+  },
+};
+
 /**
  * Flushes business metrics (EMF) after each invocation. Unlike Powertools' logMetrics, it stays
  * quiet when an invocation recorded none, which is most task invocations.
@@ -68,7 +78,7 @@ export function withPowertools<E, R>(fn: (event: E, context: Context) => Promise
 export function taskHandler<R>(make: (deps: TaskDeps) => (input: unknown) => Promise<R>) {
   let task: ((input: unknown) => Promise<R>) | undefined;
   return withPowertools(async function runTask(event: unknown) {
-    task ??= make(getTaskDeps(telemetry));
+    task ??= make(getTaskDeps(telemetry, processMetricSink));
     return task(event);
   });
 }
