@@ -13,8 +13,8 @@ describe('the manifest the CDK app and the local runtime share', () => {
   it('names a function for every ARN placeholder in the workflow, and none that is unused', () => {
     const asl = readFileSync(join(root, 'statemachines', 'order-to-ship.asl.json'), 'utf8');
     const placeholders = new Set([...asl.matchAll(/\$\{([A-Za-z]+)\}/g)].map((m) => m[1]));
-    const routed = new Set(orderToShipRoutes.flatMap((r) => ('function' in r.target ? [r.target.function] : [])));
-    const consumers = new Set(queues.map((q) => q.consumer));
+    const routed = new Set<string>(orderToShipRoutes.flatMap((r) => ('function' in r.target ? [r.target.function] : [])));
+    const consumers = new Set<string>(queues.map((q) => q.consumer));
     for (const p of placeholders) expect(functions.map((f) => arnPlaceholder(f.id))).toContain(p);
     for (const fn of functions) {
       const used = placeholders.has(arnPlaceholder(fn.id)) || routed.has(fn.id) || consumers.has(fn.id);
