@@ -1,6 +1,55 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
+const rate = z.number().min(0).max(1).default(0);
+const minutesRange = z.tuple([z.number().nonnegative(), z.number().nonnegative()]);
+
+/**
+ * Faults of a partner's API calls. Each call draws once per attempt (keyed by seed, system, operation,
+ * order or tender, the step's time and the attempt number), so a retry of the same call may succeed.
+ */
+export const callFaults = z.object({
+  /** Probability that a call times out: the partner processed it, but the answer was lost (SystemUnavailable). */
+  timeoutRate: rate,
+  /** Probability that a call fails with a 5xx before the partner processed it (SystemUnavailable). */
+  serverErrorRate: rate,
+  /** Probability that a call is throttled (429, SystemUnavailable with a retry-after note). */
+  throttleRate: rate,
+  /** The Retry-After the throttled answer carries, in seconds. */
+  retryAfterSeconds: z.number().int().nonnegative().default(30),
+  /** Windows (ISO start inclusive, end exclusive) in which every call whose step began inside fails with SystemUnavailable. */
+  outages: z.array(z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })).default([]),
+});
+
+/** Faults of the events a partner publishes (WMS, carrier, finance): what its outbox does to each event. */
+export const eventFaults = callFaults.extend({
+  /** Probability that a call's events are answered late, by `slowMinutes` more. */
+  slowRate: rate,
+  slowMinutes: minutesRange.default([60, 240]),
+  /** Probability that an event is published twice with the same event id (the copy 1 to 10 minutes later). */
+  duplicateRate: rate,
+  /** Probability that an event overtakes the events scheduled before it by the same call (sent 1 minute after the call). */
+  outOfOrderRate: rate,
+  /** Probability that an event is echoed for an order the orchestrator does not know (`GHOST-<orderId>`). */
+  unknownOrderRate: rate,
+  /** Probability that an event is sent again (new event id, `-late`) `lateMinutes` later, after the order has finished. */
+  lateEventRate: rate,
+  lateMinutes: z.number().nonnegative().default(14 * 24 * 60),
+});
+export type CallFaults = z.output<typeof callFaults>;
+export type EventFaults = z.output<typeof eventFaults>;
+
+/** Fault injection per partner system. All rates default to 0: no faults. */
+export const faultProfile = z.object({
+  erp: callFaults.prefault({}),
+  wms: eventFaults.prefault({}),
+  tms: callFaults.prefault({}),
+  carrier: eventFaults.prefault({}),
+  finance: eventFaults.prefault({}),
+  notifications: callFaults.prefault({}),
+});
+export type FaultProfile = z.output<typeof faultProfile>;
+
 /** The simulated network: sites, carriers and failure rates. Seeded; the same seed gives the same day. */
 export const simulationProfile = z.object({
   seed: z.number().int().default(42),
@@ -68,6 +117,8 @@ export const simulationProfile = z.object({
     .default({}),
   /** Minutes from pickup booking to the goods leaving the dock: [min, max]. */
   pickMinutes: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).default([60, 240]),
+  /** Fault injection per system (timeouts, 5xx, throttling, outages, slow, duplicate, out-of-order, unknown-order and late events). */
+  faults: faultProfile.prefault({}),
 });
 export type SimulationProfile = z.output<typeof simulationProfile>;
 

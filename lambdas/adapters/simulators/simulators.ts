@@ -1,5 +1,6 @@
 import { sources } from '../../contracts';
 import type { CarrierPort, ErpPort, FinancePort, NotificationPort, SimulatorOutbox, Systems, TmsPort, WmsPort } from '../../ports';
+import { withCallFaults, withEventFaults } from './faults';
 import { addMinutes, between, draw, type SimulationProfile } from './profile';
 
 /** Notifications the simulator "sent": kept for the scenario report and tests. */
@@ -28,6 +29,8 @@ function partnerEvent(system: keyof typeof sources, detailType: string, eventId:
 export function createSimulatedSystems(profile: SimulationProfile, outbox: SimulatorOutbox, sent: SentNotification[] = []): Systems {
   const { seed } = profile;
   const carrierById = new Map(profile.carriers.map((c) => [c.carrierId, c]));
+  // Fault injection (profile.faults): each event-producing system schedules through its own outbox.
+  const outboxes = { wms: withEventFaults(profile, 'wms', outbox), carrier: withEventFaults(profile, 'carrier', outbox), finance: withEventFaults(profile, 'finance', outbox) };
 
   const erp: ErpPort = {
     async masterData({ skus }) {
@@ -53,7 +56,7 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
     async releaseReservation() {},
     async createWave({ orderId, siteId, at }) {
       const waveId = `WV-${siteId}-${at.slice(0, 13).replace(/\D/g, '')}`;
-      await outbox.schedule(partnerEvent('wms', 'WaveReleased', `wms-wave-${orderId}`, orderId, at, { siteId, waveId }), at, at);
+      await outboxes.wms.schedule(partnerEvent('wms', 'WaveReleased', `wms-wave-${orderId}`, orderId, at, { siteId, waveId }), at, at);
       return { waveId };
     },
     async bookPickup({ orderId, siteId, carrierId, pickupAt, at }) {
@@ -61,8 +64,8 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
       const leaves = addMinutes(Date.parse(pickupAt) > Date.parse(at) ? pickupAt : at, between(seed, profile.pickMinutes, orderId, 'pick') + (late ? 36 * 60 : 0));
       const shipmentId = `SH-${orderId}`;
       const packedAt = addMinutes(leaves, -30);
-      await outbox.schedule(partnerEvent('wms', 'ShipmentPacked', `wms-packed-${orderId}`, orderId, packedAt, { siteId, shipmentId, packages: 1 + Math.floor(draw(seed, orderId, 'pk') * 6), weightKg: 25 }), packedAt, at);
-      await outbox.schedule(
+      await outboxes.wms.schedule(partnerEvent('wms', 'ShipmentPacked', `wms-packed-${orderId}`, orderId, packedAt, { siteId, shipmentId, packages: 1 + Math.floor(draw(seed, orderId, 'pk') * 6), weightKg: 25 }), packedAt, at);
+      await outboxes.wms.schedule(
         partnerEvent('wms', 'ShipConfirmed', `wms-ship-${orderId}`, orderId, leaves, { siteId, shipmentId, carrierId, trackingNumber: `${carrierId}${orderId.replace(/\W/g, '')}`, shippedAt: leaves }),
         leaves,
         at,
@@ -94,7 +97,7 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
       const event = accepted
         ? partnerEvent('carrier', 'TenderAccepted', `car-acc-${tenderId}`, orderId, answerAt, { tenderId, loadId, carrierId, pickupAt: pickupBy })
         : partnerEvent('carrier', 'TenderRejected', `car-rej-${tenderId}`, orderId, answerAt, { tenderId, loadId, carrierId, reasonCode: 'NO_CAPACITY', reason: 'No equipment on the lane that day' });
-      await outbox.schedule(event, answerAt, at);
+      await outboxes.carrier.schedule(event, answerAt, at);
     },
     async cancelTender() {},
     async track({ orderId, shipmentId, carrierId, promisedDeliveryDate, at }) {
@@ -104,7 +107,7 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
       const transit = c.transitHours * 60 * (0.8 + 0.4 * draw(seed, orderId, 'transit'));
       const deliveredAt = addMinutes(at, transit + (delayed ? 24 * 60 : 0));
       const milestone = (code: string, when: string, extra: Record<string, unknown> = {}) =>
-        outbox.schedule(partnerEvent('carrier', 'ShipmentMilestone', `car-${code}-${shipmentId}`, orderId, when, { shipmentId, carrierId, statusCode: code, ...extra }), when, at);
+        outboxes.carrier.schedule(partnerEvent('carrier', 'ShipmentMilestone', `car-${code}-${shipmentId}`, orderId, when, { shipmentId, carrierId, statusCode: code, ...extra }), when, at);
       await milestone('AF', addMinutes(at, 30));
       await milestone('X6', addMinutes(at, transit * 0.3));
       if (delayed) {
@@ -120,14 +123,14 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
       }
       await milestone('D1', finalDelivery);
       const podAt = addMinutes(finalDelivery, 5);
-      await outbox.schedule(partnerEvent('carrier', 'ProofOfDelivery', `car-pod-${shipmentId}`, orderId, podAt, { shipmentId, carrierId, deliveredAt: finalDelivery, signedBy: 'Receiving dock' }), podAt, at);
+      await outboxes.carrier.schedule(partnerEvent('carrier', 'ProofOfDelivery', `car-pod-${shipmentId}`, orderId, podAt, { shipmentId, carrierId, deliveredAt: finalDelivery, signedBy: 'Receiving dock' }), podAt, at);
     },
   };
 
   const finance: FinancePort = {
     async releaseInvoice({ orderId, amount, at }) {
       const invoiceId = `INV-${orderId}`;
-      await outbox.schedule(partnerEvent('finance', 'InvoiceReleased', `fin-inv-${orderId}`, orderId, at, { invoiceId, amount }), at, at);
+      await outboxes.finance.schedule(partnerEvent('finance', 'InvoiceReleased', `fin-inv-${orderId}`, orderId, at, { invoiceId, amount }), at, at);
       return { invoiceId };
     },
   };
@@ -141,5 +144,12 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
     },
   };
 
-  return { erp, wms, tms, carrier, finance, notifications };
+  return {
+    erp: withCallFaults(profile, 'erp', erp),
+    wms: withCallFaults(profile, 'wms', wms),
+    tms: withCallFaults(profile, 'tms', tms),
+    carrier: withCallFaults(profile, 'carrier', carrier),
+    finance: withCallFaults(profile, 'finance', finance),
+    notifications: withCallFaults(profile, 'notifications', notifications),
+  };
 }
