@@ -54,7 +54,16 @@ export interface MailboxItem {
   readonly delivery: Delivery;
 }
 
-export type Delivery = { readonly output: unknown } | { readonly failure: { error: string; cause: string } };
+/** A stage the order reached with the delivered event (recorded when the event reaches its wait). */
+export interface StageAdvance {
+  readonly orderId: string;
+  readonly toStage: Stage;
+  readonly at: string;
+  readonly system: string;
+  readonly patch?: Partial<Pick<import('../domain/order').OrderState, 'carrierId' | 'shipmentId'>>;
+}
+
+export type Delivery = ({ readonly output: unknown } | { readonly failure: { error: string; cause: string } }) & { readonly advance?: StageAdvance };
 
 export interface ExceptionRecord {
   readonly exceptionId: string;

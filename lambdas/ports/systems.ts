@@ -50,11 +50,15 @@ export interface FinancePort {
   releaseInvoice(request: { orderId: string; customerId: string; amount: { amount: number; currency: string }; at: string }): Promise<{ invoiceId: string }>;
 }
 
+/**
+ * Notifications carry an idempotency key that is the same on every retry of the same notification
+ * (order and topic, exception and team...): a retry after a lost answer must not notify twice.
+ */
 export interface NotificationPort {
   /** Tells the customer about a milestone of their order. */
-  notifyCustomer(request: { orderId: string; customerId: string; topic: string; message: string; at: string }): Promise<void>;
+  notifyCustomer(request: { orderId: string; customerId: string; topic: string; message: string; at: string; idempotencyKey?: string }): Promise<void>;
   /** Tells a team about work it owns or should know of. */
-  notifyTeam(request: { team: string; orderId: string; subject: string; message: string; at: string }): Promise<void>;
+  notifyTeam(request: { team: string; orderId: string; subject: string; message: string; at: string; idempotencyKey?: string }): Promise<void>;
 }
 
 export interface Systems {

@@ -4,7 +4,7 @@ import { classifyMilestone, describeMilestone } from '../domain/milestones';
 import { hasShipped, type Actor, type Stage } from '../domain/order';
 import type { Delivery, LogEntry } from '../ports';
 import { factId, recordWaitEnded } from './common';
-import { deliver, type DeliveryOutcome } from './correlation';
+import { applyAdvance, deliver, type DeliveryOutcome } from './correlation';
 import type { TaskDeps } from './deps';
 import { waitKeys } from './await-event';
 import { exceptionIdFor, routeException } from '../domain/exceptions';
@@ -36,22 +36,6 @@ export function makeCorrelateEvent(deps: TaskDeps) {
     const id = event.id ?? factId(JSON.stringify(event));
     await deps.store.quarantine({ id, receivedAt, source: event.source, detailType: event['detail-type'], code, reason, event });
     return { status: 'QUARANTINED', code, reason };
-  }
-
-  /** Moves the order to a stage reached at a partner's event time (retrying on a concurrent update). */
-  async function advance(orderId: string, toStage: Stage, at: string, eventId: string, system: string, patch: Record<string, unknown> = {}) {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const state = await deps.store.getOrder(orderId);
-      if (!state) return;
-      await deps.store.append({ eventId: factId(eventId, 'STAGE', toStage), orderId, type: 'STAGE_CHANGED', at, actor: partner(system), sourceSystem: system, stage: toStage, fromStage: state.stage, siteId: state.summary.siteId, carrierId: (patch.carrierId as string) ?? state.carrierId, lane: state.lane });
-      if (state.stage === toStage) return;
-      try {
-        await deps.store.updateOrder(orderId, state.version, { ...patch, stage: toStage, updatedAt: at });
-        return;
-      } catch (error) {
-        if (!(error instanceof ConcurrentUpdate)) throw error;
-      }
-    }
   }
 
   return async function correlateEvent(event: InboundEvent, receivedAt: string): Promise<CorrelationResult> {
@@ -88,9 +72,10 @@ export function makeCorrelateEvent(deps: TaskDeps) {
 
     if (isEvent(parsed, 'TenderAccepted')) {
       const d = parsed.envelope.data;
-      const result = await send(waitKeys.tender(d.tenderId), { output: { outcome: 'ACCEPTED', carrierId: d.carrierId, tenderId: d.tenderId, pickupAt: d.pickupAt ?? null } });
-      if (result.status === 'DELIVERED') await advance(orderId, 'CARRIER_CONFIRMED', at, envelope.eventId, system, { carrierId: d.carrierId });
-      return result;
+      return send(waitKeys.tender(d.tenderId), {
+        output: { outcome: 'ACCEPTED', carrierId: d.carrierId, tenderId: d.tenderId, pickupAt: d.pickupAt ?? null },
+        advance: { orderId, toStage: 'CARRIER_CONFIRMED', at, system, patch: { carrierId: d.carrierId } },
+      });
     }
     if (isEvent(parsed, 'TenderRejected')) {
       const d = parsed.envelope.data;
@@ -98,18 +83,20 @@ export function makeCorrelateEvent(deps: TaskDeps) {
     }
     if (isEvent(parsed, 'ShipConfirmed')) {
       const d = parsed.envelope.data;
-      const result = await send(waitKeys.ship(orderId), { output: { outcome: 'SHIPPED', shipmentId: d.shipmentId, carrierId: d.carrierId, trackingNumber: d.trackingNumber, shippedAt: d.shippedAt } });
-      if (result.status === 'DELIVERED') await advance(orderId, 'SHIPPED', d.shippedAt, envelope.eventId, system, { shipmentId: d.shipmentId, carrierId: d.carrierId });
-      return result;
+      return send(waitKeys.ship(orderId), {
+        output: { outcome: 'SHIPPED', shipmentId: d.shipmentId, carrierId: d.carrierId, trackingNumber: d.trackingNumber, shippedAt: d.shippedAt },
+        advance: { orderId, toStage: 'SHIPPED', at: d.shippedAt, system, patch: { shipmentId: d.shipmentId, carrierId: d.carrierId } },
+      });
     }
     if (isEvent(parsed, 'ShipmentMilestone')) {
       const d = parsed.envelope.data;
       const kind = classifyMilestone(d.statusCode, d.estimatedDeliveryAt, state.summary.promisedDeliveryDate);
       if (kind === 'ROUTINE') {
-        if (firstTime && !finished) {
-          if (d.statusCode === 'AF' || d.statusCode === 'X6') await advance(orderId, 'IN_TRANSIT', at, envelope.eventId, system);
+        if (!finished) {
+          // Not only on first sight: a redelivered event must still notify if the first try failed (the ledger sends once).
+          if (d.statusCode === 'AF' || d.statusCode === 'X6') await applyAdvance(deps.store, { orderId, toStage: 'IN_TRANSIT', at, system }, envelope.eventId);
           await deps.store.once(orderId, 'notification', `milestone-${d.statusCode}`, at, async () => {
-            await deps.systems.notifications.notifyCustomer({ orderId, customerId: state.summary.customerId, topic: d.statusCode, message: `Order ${orderId}: ${describeMilestone(d.statusCode)}.`, at });
+            await deps.systems.notifications.notifyCustomer({ orderId, customerId: state.summary.customerId, topic: d.statusCode, message: `Order ${orderId}: ${describeMilestone(d.statusCode)}.`, at, idempotencyKey: `${orderId}:milestone:${d.statusCode}` });
             return { statusCode: d.statusCode };
           });
         }
@@ -122,9 +109,10 @@ export function makeCorrelateEvent(deps: TaskDeps) {
     }
     if (isEvent(parsed, 'ProofOfDelivery')) {
       const d = parsed.envelope.data;
-      const result = await send(waitKeys.delivery(orderId), { output: { outcome: 'DELIVERED', deliveredAt: d.deliveredAt, signedBy: d.signedBy } });
-      if (result.status === 'DELIVERED') await advance(orderId, 'DELIVERED', d.deliveredAt, envelope.eventId, system);
-      return result;
+      return send(waitKeys.delivery(orderId), {
+        output: { outcome: 'DELIVERED', deliveredAt: d.deliveredAt, signedBy: d.signedBy },
+        advance: { orderId, toStage: 'DELIVERED', at: d.deliveredAt, system },
+      });
     }
     if (isEvent(parsed, 'ExceptionResolved') || isEvent(parsed, 'ApprovalDecided')) {
       const d = parsed.envelope.data;
@@ -148,7 +136,7 @@ export function makeCorrelateEvent(deps: TaskDeps) {
         });
         if (raised) {
           await deps.store.append({ eventId: factId(envelope.eventId, 'EXC'), orderId, type: 'EXCEPTION_RAISED', at, actor: partner('erp'), sourceSystem: 'erp', stage: state.stage, details: { exceptionId, category: 'CANCELLATION_TOO_LATE', ownerTeam: route.ownerTeam, severity: route.severity, dueAt: new Date(Date.parse(at) + route.slaSeconds * 1000).toISOString() } });
-          await deps.systems.notifications.notifyTeam({ team: route.ownerTeam, orderId, subject: `Late cancellation of order ${orderId}`, message: `The order has already shipped (${state.stage}); arrange a return if the customer wants one.`, at });
+          await deps.systems.notifications.notifyTeam({ team: route.ownerTeam, orderId, subject: `Late cancellation of order ${orderId}`, message: `The order has already shipped (${state.stage}); arrange a return if the customer wants one.`, at, idempotencyKey: `${exceptionId}:${route.ownerTeam}` });
         }
         return { status: 'RECORDED', duplicate: !raised };
       }

@@ -1,4 +1,6 @@
-import type { Delivery, MailboxItem, TaskCallbacks, Wait, WorkflowStore } from '../ports';
+import { ConcurrentUpdate } from '../domain/errors';
+import type { Delivery, MailboxItem, StageAdvance, TaskCallbacks, Wait, WorkflowStore } from '../ports';
+import { factId } from './common';
 
 /**
  * Delivering partner events to waiting workflows, without transactions and without losing the race
@@ -27,7 +29,10 @@ async function send(deps: CorrelationDeps, wait: Wait, eventId: string, delivery
     throw error;
   }
   await deps.store.claimWait(wait.key, wait.taskToken);
-  if (accepted) return 'DELIVERED';
+  if (accepted) {
+    if (delivery.advance) await applyAdvance(deps.store, delivery.advance, eventId);
+    return 'DELIVERED';
+  }
   // The token had already timed out: keep the event for the next wait on this key (if any comes).
   await deps.store.forgetProcessed(`delivery:${eventId}`);
   await deps.store.putMailbox({ key: wait.key, eventId, receivedAt: at, delivery });
@@ -66,4 +71,35 @@ export async function deliver(deps: CorrelationDeps, key: string, eventId: strin
   const registered = await deps.store.getWait(key);
   if (registered) return (await drainMailbox(deps, registered, at)) ?? 'KEPT_FOR_LATER';
   return 'KEPT_FOR_LATER';
+}
+
+/**
+ * Records the stage an order reached with a partner's event, at the partner's time, once the event
+ * has reached its wait (directly or from the mailbox). Retries on a concurrent update.
+ */
+export async function applyAdvance(store: WorkflowStore, advance: StageAdvance, eventId: string): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const state = await store.getOrder(advance.orderId);
+    if (!state) return;
+    await store.append({
+      eventId: factId(eventId, 'STAGE', advance.toStage),
+      orderId: advance.orderId,
+      type: 'STAGE_CHANGED',
+      at: advance.at,
+      actor: { type: 'system', id: advance.system },
+      sourceSystem: advance.system,
+      stage: advance.toStage,
+      fromStage: state.stage,
+      siteId: state.summary.siteId,
+      carrierId: advance.patch?.carrierId ?? state.carrierId,
+      lane: state.lane,
+    });
+    if (state.stage === advance.toStage) return;
+    try {
+      await store.updateOrder(advance.orderId, state.version, { ...advance.patch, stage: advance.toStage, updatedAt: advance.at });
+      return;
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdate)) throw error;
+    }
+  }
 }

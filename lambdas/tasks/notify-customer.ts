@@ -15,7 +15,7 @@ export function makeNotifyCustomer(deps: TaskDeps) {
     const req = parseInput(input, raw);
     const state = await loadOrder(deps, req.orderId);
     const { firstTime } = await deps.store.once(req.orderId, 'notification', req.topic, req.at, async () => {
-      await deps.systems.notifications.notifyCustomer({ orderId: req.orderId, customerId: state.summary.customerId, topic: req.topic, message: messages[req.topic](req.orderId), at: req.at });
+      await deps.systems.notifications.notifyCustomer({ orderId: req.orderId, customerId: state.summary.customerId, topic: req.topic, message: messages[req.topic](req.orderId), at: req.at, idempotencyKey: `${req.orderId}:${req.topic}` });
       return { topic: req.topic };
     });
     return { sent: firstTime };

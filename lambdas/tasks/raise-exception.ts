@@ -113,6 +113,7 @@ export function makeRaiseException(deps: TaskDeps) {
           subject: `${route.severity} ${req.category} on order ${req.orderId}${team === route.ownerTeam ? ' (yours to decide)' : ''}`,
           message: `${req.reason}. Owner: ${route.ownerTeam}. Due ${dueAt}. Options: ${route.resolutions.join(', ')}.`,
           at: req.at,
+          idempotencyKey: `${exceptionId}:${team}`,
         });
       }
     }

@@ -49,7 +49,7 @@ export function makeRecordStage(deps: TaskDeps) {
         const dueAt = new Date(Date.parse(req.at) + route.slaSeconds * 1000).toISOString();
         if (await deps.store.putException({ exceptionId, orderId: req.orderId, category, severity: route.severity, ownerTeam: route.ownerTeam, reason, sourceSystem: 'orchestrator', raisedAt: req.at, dueAt, status: 'OPEN' })) {
           await record(deps, req, 'EXCEPTION_RAISED', { stage: state.stage, details: { exceptionId, category, severity: route.severity, ownerTeam: route.ownerTeam, reason, dueAt } });
-          await deps.systems.notifications.notifyTeam({ team: route.ownerTeam, orderId: req.orderId, subject: `Order ${req.orderId} on hold`, message: reason, at: req.at });
+          await deps.systems.notifications.notifyTeam({ team: route.ownerTeam, orderId: req.orderId, subject: `Order ${req.orderId} on hold`, message: reason, at: req.at, idempotencyKey: `${exceptionId}:${route.ownerTeam}` });
         }
       } else {
         await recordWaitEnded(deps, req.orderId, `DECISION#${exception.exceptionId}`, 'TIMED_OUT', req.at, `${req.step}:${req.at}`);
@@ -72,6 +72,7 @@ export function makeRecordStage(deps: TaskDeps) {
           subject: `Order ${req.orderId} on hold: ${exception.category} not decided in time`,
           message: `${exception.reason}. The exception stays open with ${exception.ownerTeam}; resolve it to resume the order.`,
           at: req.at,
+          idempotencyKey: `${exception.exceptionId}:sla-breach:${exception.ownerTeam}`,
         });
       }
     }

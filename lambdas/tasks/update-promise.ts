@@ -33,6 +33,7 @@ export function makeUpdatePromise(deps: TaskDeps) {
         topic: 'DELAYED',
         message: `Your order ${req.orderId} is delayed (${reason}). New expected delivery: ${promised}.`,
         at: req.at,
+        idempotencyKey: `${req.orderId}:promise:${promised}:customer`,
       });
       await deps.systems.notifications.notifyTeam({
         team: 'customer-service',
@@ -40,6 +41,7 @@ export function makeUpdatePromise(deps: TaskDeps) {
         subject: `Order ${req.orderId} delayed`,
         message: `Promise moved from ${previous} to ${promised}: ${reason}.`,
         at: req.at,
+        idempotencyKey: `${req.orderId}:promise:${promised}:customer-service`,
       });
       return { promised };
     });

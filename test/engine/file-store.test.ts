@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine, FileExecutionStore, TestClock } from '../../local/engine';
 import { ROLE, historyOf } from './helpers';
+import { EventLineWriter, restoreCompactEvents } from '../../local/engine/store/serialize';
 
 const FN = 'arn:aws:lambda:us-east-1:000000000000:function:f';
 
@@ -89,5 +90,57 @@ describe('FileExecutionStore', () => {
     expect(events).toBeGreaterThan(150);
     expect(lines.length).toBeLessThan(events / 3);
     await engine.close();
+  });
+  it('keeps histories with branches (previous event ids, tabled strings) and loads journals in the older form', async () => {
+    const clock = new TestClock();
+    const first = await start(clock);
+    const definition = {
+      StartAt: 'Par',
+      States: {
+        Par: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'A', States: { A: { Type: 'Task', Resource: FN, End: true } } },
+            { StartAt: 'B', States: { B: { Type: 'Pass', Result: 'b', End: true } } },
+          ],
+          Next: 'Each',
+        },
+        Each: { Type: 'Map', ItemsPath: '$', Iterator: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, End: true },
+      },
+    };
+    const { stateMachineArn } = await first.createStateMachine({ name: 'p', definition: JSON.stringify(definition), roleArn: ROLE });
+    const { executionArn } = await first.startExecution({ stateMachineArn, input: '{"x":1}' });
+    expect((await first.waitForExecution(executionArn)).status).toBe('SUCCEEDED');
+    const before = await historyOf(first, executionArn);
+    expect(before.some((e) => e.previousEventId !== e.id - 1)).toBe(true);
+    await first.close();
+
+    const again = await start(clock);
+    expect(await historyOf(again, executionArn)).toEqual(before);
+    await again.close();
+
+    // The same journal with the events in the older `evs` form (as written before the table).
+    const file = path.join(dir, 'journal.ndjson');
+    const table: string[] = [];
+    const old = fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .flatMap((raw) => {
+        const line = JSON.parse(raw);
+        if (line.k === 'tab') {
+          line.v.forEach((v: string, i: number) => (table[line.at + i] = v));
+          return [];
+        }
+        if (line.k !== 'evc') return [raw];
+        const w = new EventLineWriter();
+        return [`{"k":"evs","arn":${JSON.stringify(line.arn)},"v":[${restoreCompactEvents(line, table).map((e) => w.event(e)).join(',')}]}`];
+      });
+    expect(old.some((l) => l.startsWith('{"k":"evs"'))).toBe(true);
+    fs.writeFileSync(file, old.join('\n') + '\n');
+    const third = await start(clock);
+    expect(await historyOf(third, executionArn)).toEqual(before);
+    await third.close();
+    expect(fs.readFileSync(file, 'utf8')).toContain('"k":"evc"');
   });
 });

@@ -122,18 +122,29 @@ export class World {
     this.stateMachineArn = machine.stateMachineArn;
   }
 
-  /** A partner or person's event, through the correlator, holding the clock while it is handled. */
-  async deliver(event: PartnerEvent): Promise<CorrelationResult> {
+  /**
+   * A partner or person's event, through the correlator, holding the clock while it is handled.
+   * Like an EventBridge target, a failed delivery is retried (a minute later, up to 10 times).
+   */
+  async deliver(event: PartnerEvent, attempt = 0): Promise<CorrelationResult | undefined> {
     const release = this.clock.hold();
     try {
       const bus = { ...busEvent(event.detailType as never, event.source.replace('logistics.', '') as never, {}), source: event.source, detail: event.detail };
       const result = await makeCorrelateEvent(this.deps)(bus as never, new Date(this.clock.now()).toISOString());
       this.correlations.push({ type: event.detailType, result });
       return result;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      this.deliveryFailures.push({ type: event.detailType, error: (error as Error).message });
+      this.clock.setTimer(this.clock.now() + 60_000, () => void this.deliver(event, attempt + 1));
+      return undefined;
     } finally {
       release();
     }
   }
+
+  /** Deliveries that failed and were retried (what EventBridge's retry policy absorbed). */
+  readonly deliveryFailures: Array<{ type: string; error: string }> = [];
 
   /** Releases an order the way the OrderStarter does (contract check, claim check, start by order id). */
   async release(order: Record<string, unknown>): Promise<string> {
@@ -175,7 +186,7 @@ export class World {
   }
 
   /** Sends a person's decision on an exception at the current time. */
-  async decide(exception: PeopleAsk, resolution: string, extra: Record<string, unknown> = {}): Promise<CorrelationResult> {
+  async decide(exception: PeopleAsk, resolution: string, extra: Record<string, unknown> = {}): Promise<CorrelationResult | undefined> {
     const orderId = exception.orderId;
     const at = new Date(this.clock.now()).toISOString();
     const isApproval = exception.category === 'CARRIER_CAPACITY';

@@ -8,20 +8,20 @@ import type { HttpClient } from './http-client';
  */
 export function createHttpNotifications(client: HttpClient): NotificationPort {
   return {
-    async notifyCustomer({ orderId, customerId, topic, message, at }) {
+    async notifyCustomer({ orderId, customerId, topic, message, at, idempotencyKey }) {
       const recipient = { type: 'customer', customerId };
       await client.post('/notifications', {
         body: { recipient, orderId, topic, message, at },
-        idempotencyKey: notificationKey(recipient, orderId, topic, message),
+        idempotencyKey: idempotencyKey ?? notificationKey(recipient, orderId, topic, message),
         correlationId: orderId,
       });
     },
 
-    async notifyTeam({ team, orderId, subject, message, at }) {
+    async notifyTeam({ team, orderId, subject, message, at, idempotencyKey }) {
       const recipient = { type: 'team', team };
       await client.post('/notifications', {
         body: { recipient, orderId, topic: subject, message, at },
-        idempotencyKey: notificationKey(recipient, orderId, subject, message),
+        idempotencyKey: idempotencyKey ?? notificationKey(recipient, orderId, subject, message),
         correlationId: orderId,
       });
     },

@@ -135,12 +135,21 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
     },
   };
 
+  // Like a real notification service, the simulator honours idempotency keys (in memory: a sandbox
+  // Lambda container forgets them on a cold start, which the ledger upstream covers).
+  const seenKeys = new Set<string>();
+  const firstSight = (key: string | undefined) => {
+    if (!key) return true;
+    if (seenKeys.has(key)) return false;
+    seenKeys.add(key);
+    return true;
+  };
   const notifications: NotificationPort = {
-    async notifyCustomer({ orderId, customerId, topic, message, at }) {
-      sent.push({ to: `customer:${customerId}`, orderId, topic, message, at });
+    async notifyCustomer({ orderId, customerId, topic, message, at, idempotencyKey }) {
+      if (firstSight(idempotencyKey)) sent.push({ to: `customer:${customerId}`, orderId, topic, message, at });
     },
-    async notifyTeam({ team, orderId, subject, message, at }) {
-      sent.push({ to: `team:${team}`, orderId, topic: subject, message, at });
+    async notifyTeam({ team, orderId, subject, message, at, idempotencyKey }) {
+      if (firstSight(idempotencyKey)) sent.push({ to: `team:${team}`, orderId, topic: subject, message, at });
     },
   };
 
