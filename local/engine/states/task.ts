@@ -39,20 +39,44 @@ async function secondsField(run: StateRun, field: 'TimeoutSeconds' | 'HeartbeatS
   return undefined;
 }
 
+/**
+ * Callbacks waiting for the abort of a signal: one listener per signal (an execution's tasks
+ * share their frame's signal), a Set entry per task, instead of an `addEventListener` and a
+ * `removeEventListener` per task.
+ */
+const abortWaiters = new WeakMap<AbortSignal, Set<(reason: unknown) => void>>();
+
+function onAbort(signal: AbortSignal, f: (reason: unknown) => void): Set<(reason: unknown) => void> {
+  let set = abortWaiters.get(signal);
+  if (set === undefined) {
+    const waiting = (set = new Set());
+    abortWaiters.set(signal, waiting);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const g of [...waiting]) g(signal.reason);
+        waiting.clear();
+      },
+      { once: true },
+    );
+  }
+  set.add(f);
+  return set;
+}
+
 /** Rejects with the signal's reason as soon as it aborts, whatever the promise does. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   promise.catch(() => undefined);
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const waiting = onAbort(signal, reject);
     promise.then(
       (v) => {
-        signal.removeEventListener('abort', onAbort);
+        waiting.delete(reject);
         resolve(v);
       },
       (e) => {
-        signal.removeEventListener('abort', onAbort);
+        waiting.delete(reject);
         reject(e);
       },
     );

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExecutionRecord, HistoryEvent, StateMachineRecord } from '../types';
-import { EventLineWriter, recordJson, restoreEvents } from './serialize';
+import { compactEventsLine, EventLineWriter, recordJson, restoreCompactEvents, restoreEvents, StringTable } from './serialize';
 import type { ExecutionStore, StoredExecution, StoredState } from './types';
 
 export interface FileExecutionStoreOptions {
@@ -20,6 +20,8 @@ type Line =
   | { k: 'def'; id: number; definition: string }
   | { k: 'exdef'; arn: string; definition?: string; ref?: number }
   | { k: 'evs'; arn: string; v: unknown[] }
+  | { k: 'tab'; at: number; v: string[] }
+  | { k: 'evc'; arn: string; id: number; t: number; v: unknown[] }
   | { k: 'ev'; arn: string; v: HistoryEvent; p?: Record<string, unknown> };
 
 /** Old journals: one line per event, payloads raw under `p`. */
@@ -74,6 +76,8 @@ export class FileExecutionStore implements ExecutionStore {
   private readonly definitionIds = new Map<string, number>();
   /** JSON text of each execution ARN (written on every events line). */
   private readonly arnJson = new Map<string, string>();
+  /** Strings numbered in the journal (see `StringTable`). */
+  private readonly table = new StringTable();
 
   constructor(private readonly options: FileExecutionStoreOptions) {
     this.file = path.join(options.directory, 'journal.ndjson');
@@ -85,6 +89,7 @@ export class FileExecutionStore implements ExecutionStore {
     const executions = new Map<string, StoredExecution>();
     const definitions = new Map<string, string>();
     const definitionTexts = new Map<number, string>();
+    const table: string[] = [];
     const historyOf = (arn: string): HistoryEvent[] => {
       const cur = executions.get(arn);
       if (cur) return cur.history;
@@ -113,6 +118,11 @@ export class FileExecutionStore implements ExecutionStore {
         } else if (line.k === 'evs') {
           const history = historyOf(line.arn);
           for (const e of restoreEvents(line.v)) history.push(e);
+        } else if (line.k === 'tab') {
+          for (let i = 0; i < line.v.length; i++) table[line.at + i] = line.v[i];
+        } else if (line.k === 'evc') {
+          const history = historyOf(line.arn);
+          for (const e of restoreCompactEvents(line, table)) history.push(e);
         } else if (line.k === 'ev') {
           historyOf(line.arn).push(restorePayloads(line));
         }
@@ -147,12 +157,13 @@ export class FileExecutionStore implements ExecutionStore {
         chunk.length = 0;
       }
     };
+    this.table.reset();
     for (const sm of state.stateMachines) out({ k: 'sm', v: sm });
     for (const e of state.executions) {
       const arn = e.record.executionArn;
       out(this.definitionLines(arn, e.record.definition));
       out(executionLine(e.record));
-      for (let i = 0; i < e.history.length; i += 1000) out(eventsLine(this.arnText(arn), e.history, i, Math.min(i + 1000, e.history.length)));
+      for (let i = 0; i < e.history.length; i += 1000) out(this.eventLines(arn, e.history, i, Math.min(i + 1000, e.history.length)));
     }
     if (chunk.length) fs.writeSync(fd, chunk.join('\n') + '\n');
     fs.fsyncSync(fd);
@@ -171,6 +182,16 @@ export class FileExecutionStore implements ExecutionStore {
       head = JSON.stringify({ k: 'def', id, definition }) + '\n';
     }
     return `${head}{"k":"exdef","arn":${this.arnText(arn)},"ref":${id}}`;
+  }
+
+  /**
+   * The compact line of events (`evc`), preceded by the `tab` line of the strings it numbers
+   * first; the `evs` form when the events do not fit the compact one.
+   */
+  private eventLines(arn: string, events: HistoryEvent[], from = 0, to = events.length): string {
+    const arnJson = this.arnText(arn);
+    const line = compactEventsLine(arnJson, events, from, to, this.table) ?? eventsLine(arnJson, events, from, to);
+    return this.table.takeLine() + line;
   }
 
   private arnText(arn: string): string {
@@ -236,8 +257,18 @@ export class FileExecutionStore implements ExecutionStore {
     // Serialized now: checkpoints are taken at the batch, so the snapshot and the events in
     // the same write are consistent with each other. Events first: a checkpoint never gets
     // ahead of the history it refers to.
+    // The `tab` line of the strings numbered in this batch goes before the events lines that
+    // use them. Each events line is joined from its pieces (no intermediate strings).
     const lines = this.lines;
-    for (const [arn, events] of this.pendingEvents) lines.push(eventsLine(this.arnText(arn), events));
+    const tabAt = lines.length;
+    lines.push('');
+    for (const [arn, events] of this.pendingEvents) {
+      const arnJson = this.arnText(arn);
+      lines.push(compactEventsLine(arnJson, events, 0, events.length, this.table) ?? eventsLine(arnJson, events));
+    }
+    const tab = this.table.takeLine();
+    if (tab) lines[tabAt] = tab.slice(0, -1);
+    else lines.splice(tabAt, 1);
     for (const r of this.pendingExecutions.values()) lines.push(executionLine(r));
     lines.push('');
     const data = lines.join('\n');
@@ -259,6 +290,8 @@ export class FileExecutionStore implements ExecutionStore {
       )
       .then((err) => {
         this.writing = undefined;
+        // What a failed write holds is unknown: the table is defined again from the start.
+        if (err !== undefined) this.table.reset();
         if (err !== undefined && !waiters.length) this.failed = err;
         for (const f of waiters) f(err);
         if (this.chained) {

@@ -163,3 +163,171 @@ export function recordJson(r: ExecutionRecord): string {
   }
   return s + '}';
 }
+
+/**
+ * Strings repeated across events (event types, state names, resources, ARNs), numbered once per
+ * journal: a line `{"k":"tab","at":n,"v":[...]}` written just before the first line that uses the
+ * new entries (in the same write) defines them; events refer to them by number. The table is
+ * rebuilt from the start at each compaction (and after a failed write).
+ */
+export class StringTable {
+  private readonly ids = new Map<string, number>();
+  private fresh: string[] = [];
+  private from = 0;
+  /** Past this size, strings are written as they are (the table never grows unbounded). */
+  static readonly MAX = 20000;
+
+  id(s: string): number {
+    let i = this.ids.get(s);
+    if (i === undefined) {
+      if (this.ids.size >= StringTable.MAX) return -1;
+      i = this.ids.size;
+      this.ids.set(s, i);
+      this.fresh.push(s);
+    }
+    return i;
+  }
+
+  /** The `tab` line of the entries added since the last call (with its newline), or ''. */
+  takeLine(): string {
+    if (!this.fresh.length) return '';
+    const line = `{"k":"tab","at":${this.from},"v":${JSON.stringify(this.fresh)}}\n`;
+    this.from += this.fresh.length;
+    this.fresh = [];
+    return line;
+  }
+
+  /** Entries not taken yet are dropped (their lines were not produced). */
+  reset(): void {
+    this.ids.clear();
+    this.fresh = [];
+    this.from = 0;
+  }
+}
+
+/** Detail fields whose string values go to the table (bounded sets: names, resources, ARNs). */
+const TABLE_FIELDS: Record<string, true> = { name: true, resource: true, resourceType: true, stateMachineArn: true, roleArn: true };
+const MAX_TABLE_STRING = 512;
+
+/**
+ * The events of one execution as one compact line (`evc`), or undefined when they do not fit it
+ * (then the `evs` form is used):
+ *
+ *   {"k":"evc","arn":…,"id":firstId,"t":firstTimestamp,"v":[[type, dt, details?, previousEventId?], …]}
+ *
+ * ids follow each other from `id`; `previousEventId` is written only when it is not id - 1
+ * (`details` is then 0 when absent); `type` is a table number; `dt` is the timestamp minus `t`.
+ * In details, besides `~`/`^` (raw payloads, see `EventLineWriter`): `"@name":n` is table entry
+ * n, `"!inputDetails":0` is `{"truncated":false}`.
+ */
+export function compactEventsLine(arnJson: string, events: HistoryEvent[], from: number, to: number, table: StringTable): string | undefined {
+  const out: string[] = [];
+  return compactEventsParts(arnJson, events, from, to, table, out) ? out.join('') : undefined;
+}
+
+/**
+ * `compactEventsLine` as pieces appended to `out` (joined once per batch: no intermediate
+ * strings); false, with `out` as it was, when the events do not fit the compact form.
+ */
+export function compactEventsParts(arnJson: string, events: HistoryEvent[], from: number, to: number, table: StringTable, out: string[]): boolean {
+  if (to <= from) return false;
+  const first = events[from];
+  const id0 = first.id;
+  const t0 = first.timestamp;
+  if (typeof id0 !== 'number' || typeof t0 !== 'number') return false;
+  const start = out.length;
+  const fail = () => {
+    out.length = start;
+    return false;
+  };
+  out.push('{"k":"evc","arn":', arnJson, ',"id":', String(id0), ',"t":', String(t0), ',"v":[');
+  let last: string | undefined;
+  for (let i = from; i < to; i++) {
+    const e = events[i];
+    const type = e.type;
+    if (e.id !== id0 + (i - from) || typeof e.previousEventId !== 'number' || typeof e.timestamp !== 'number' || typeof type !== 'string') return fail();
+    const key = detailsKey(type);
+    for (const k in e) {
+      if (k === 'id' || k === 'previousEventId' || k === 'timestamp' || k === 'type') continue;
+      const v = e[k];
+      if (v === undefined) continue;
+      if (k !== key || v === null || typeof v !== 'object' || Array.isArray(v)) return fail();
+    }
+    const ti = type.length <= MAX_TABLE_STRING ? table.id(type) : -1;
+    if (ti < 0) return fail();
+    out.push(i > from ? ',[' : '[', String(ti), ',', String(e.timestamp - t0));
+    const d = key !== undefined ? (e[key] as Record<string, unknown> | undefined) : undefined;
+    if (d) {
+      const raw = type !== 'ExecutionStarted';
+      let sep = ',{';
+      for (const k in d) {
+        const v = d[k];
+        if (v === undefined || typeof v === 'function') continue;
+        const c = k.charCodeAt(0);
+        if (c === 126 || c === 94 || c === 64 || c === 33) return fail(); // our markers: ~ ^ @ !
+        out.push(sep);
+        sep = ',';
+        if (typeof v === 'string') {
+          if (raw && RAW_FIELDS[k] === true && isJsonText(v)) {
+            if (v === last) out.push('"^', k, '":0');
+            else {
+              out.push('"~', k, '":', v);
+              last = v;
+            }
+            continue;
+          }
+          if (TABLE_FIELDS[k] === true && v.length <= MAX_TABLE_STRING) {
+            const n = table.id(v);
+            if (n >= 0) {
+              out.push('"@', k, '":', String(n));
+              continue;
+            }
+          }
+          out.push('"', k, '":', JSON.stringify(v));
+        } else if (v === NOT_TRUNCATED) out.push('"!', k, '":0');
+        else out.push('"', k, '":', JSON.stringify(v));
+      }
+      out.push(sep === ',' ? '}' : ',{}');
+    }
+    if (e.previousEventId !== e.id - 1) out.push(d ? ',' : ',0,', String(e.previousEventId));
+    out.push(']');
+  }
+  out.push(']}');
+  return true;
+}
+
+/** Rebuilds the events of an `evc` line (`table`: the entries defined so far by `tab` lines). */
+export function restoreCompactEvents(line: { id: number; t: number; v: unknown[] }, table: string[]): HistoryEvent[] {
+  const out: HistoryEvent[] = [];
+  let last: string | undefined;
+  let id = line.id;
+  for (const item of line.v as [number, number, (Record<string, unknown> | 0)?, number?][]) {
+    const type = table[item[0]];
+    const e: HistoryEvent = { id, previousEventId: item.length > 3 ? item[3]! : id - 1, timestamp: line.t + item[1], type };
+    id++;
+    const d = item[2];
+    const key = detailsKey(type);
+    if (d && key) {
+      for (const f of Object.keys(d)) {
+        const c = f.charCodeAt(0);
+        if (c === 126 /* ~ */) {
+          last = JSON.stringify(d[f]);
+          d[f.slice(1)] = last;
+          delete d[f];
+        } else if (c === 94 /* ^ */) {
+          d[f.slice(1)] = last;
+          delete d[f];
+        } else if (c === 64 /* @ */) {
+          d[f.slice(1)] = table[d[f] as number];
+          delete d[f];
+        } else if (c === 33 /* ! */) {
+          d[f.slice(1)] = { truncated: false };
+          delete d[f];
+        }
+      }
+      e[key] = d;
+    }
+    out.push(e);
+  }
+  return out;
+}
