@@ -2,34 +2,14 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { faultProfile, type SimulationProfile } from '../../lambdas/adapters/simulators/profile';
 import type { LocalDynamo } from '../support/dynalite';
 import { orderReleased } from '../support/orders';
+import { quietNetwork } from '../workflows/network';
 import { World } from '../workflows/world';
 
 type FaultInput = Parameters<typeof faultProfile.parse>[0];
 
-/** A network where nothing goes wrong except the faults a test injects. */
+/** The quiet network of the workflow tests, with only the faults a test injects. */
 export function network(faults: FaultInput = {}, overrides: Partial<SimulationProfile> = {}): Partial<SimulationProfile> {
-  const carrier = (carrierId: string, ratePerKg: number) => ({
-    carrierId,
-    acceptanceRate: 1,
-    silenceRate: 0,
-    responseMinutes: [30, 30] as [number, number],
-    delayRate: 0,
-    failedDeliveryRate: 0,
-    transitHours: 24 + ratePerKg * 10,
-    ratePerKg,
-  });
-  return {
-    unknownSkuRate: 0,
-    lateShipmentRate: 0,
-    sites: [
-      { siteId: 'DC-HAM', country: 'DE', stockShortRate: 0, distanceKm: { DE: 300 } },
-      { siteId: 'DC-LYS', country: 'FR', stockShortRate: 0, distanceKm: { DE: 700 } },
-      { siteId: 'DC-WAW', country: 'PL', stockShortRate: 0, distanceKm: { DE: 600 } },
-    ],
-    carriers: [carrier('C1', 0.1), carrier('C2', 0.2), carrier('C3', 0.3), carrier('C4', 0.4)],
-    faults: faultProfile.parse(faults),
-    ...overrides,
-  };
+  return quietNetwork({ faults: faultProfile.parse(faults), ...overrides });
 }
 
 export const release = (world: World, orderId: string) =>
