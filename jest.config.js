@@ -13,4 +13,5 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
   testTimeout: 30000,
+  setupFiles: ['<rootDir>/local/quiet-sdk-warning.ts'],
 };

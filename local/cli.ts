@@ -3,7 +3,10 @@
  *   npm start [-- options]      start the runtime and run the scenario (a simulated day)
  *   npm run local [-- options]  start the runtime and keep serving (for the AWS SDK and CLI)
  */
+import './quiet-sdk-warning';
 import { parseArgs } from 'node:util';
+
+
 import { RealClock, ScaledClock } from './engine';
 import { LocalRuntime, defaultPort } from './runtime/runtime';
 import { runScenario } from './scenario/run';

@@ -7,6 +7,7 @@
  *
  *   npx tsx scripts/bench-runtime.ts [orders=200]
  */
+import '../local/quiet-sdk-warning';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { AddressInfo } from 'node:net';

@@ -6,6 +6,7 @@
  *   3. process-intelligence metrics over a million events.
  * Each part runs in its own process, one after the other.
  */
+import '../local/quiet-sdk-warning';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 

@@ -16,6 +16,7 @@
  * Run in-process by tests through `main(argv, io)`; it resolves to the exit code (0 ok, 1 refused or
  * failed, 2 usage error).
  */
+import '../local/quiet-sdk-warning';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
 import { DescribeExecutionCommand, ListStateMachinesCommand, SFNClient, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';

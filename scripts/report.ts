@@ -7,6 +7,7 @@
  * `--data-dir .local` it opens the local runtime's saved store itself (the runtime must be stopped).
  * Against AWS: `--endpoint ''` uses the SDK's default endpoint and credentials.
  */
+import '../local/quiet-sdk-warning';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';

@@ -159,7 +159,7 @@ export class LocalRuntime {
       AWS_DEFAULT_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       [env.tableName]: names.table,
       [env.eventBusName]: names.bus,
       [env.stateMachineArn]: `arn:aws:states:us-east-1:${account}:stateMachine:${names.stateMachine}`,
