@@ -1,4 +1,4 @@
-import { env, systems, type SystemName } from './manifest';
+import { env, type SystemName } from './manifest';
 
 /** Thrown at cold start when the stack (or the local runtime) did not set a variable a handler needs. */
 export class MissingConfiguration extends Error {
@@ -28,4 +28,3 @@ export function systemConfig(name: SystemName): SystemConfig {
   return { mode, endpoint: requireEnv(env.systemEndpoint(name)), secretName: requireEnv(env.systemSecret(name)) };
 }
 
-export const allSystems = systems;

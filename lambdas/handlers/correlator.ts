@@ -9,7 +9,7 @@ let correlate: ReturnType<typeof makeCorrelateEvent> | undefined;
 export const handler = withPowertools(async function correlateEvent(event: EventBridgeEvent<string, unknown>) {
   correlate ??= makeCorrelateEvent(getTaskDeps(telemetry, processMetricSink));
   const result = await correlate(event, event.time ?? new Date().toISOString());
-  telemetry.count(`Correlation${result.status.charAt(0)}${result.status.slice(1).toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}`);
+  telemetry.count('EventCorrelated', 1, { outcome: result.status });
   if (result.status === 'QUARANTINED') logger.warn('Event quarantined', { detailType: event['detail-type'], source: event.source, code: result.code, reason: result.reason });
   return result;
 });

@@ -1,7 +1,7 @@
 import { isEvent, parseEvent, type ParseResult } from '../contracts';
 import { ConcurrentUpdate } from '../domain/errors';
 import { classifyMilestone, describeMilestone } from '../domain/milestones';
-import { hasShipped, type Actor, type Stage } from '../domain/order';
+import { hasShipped, type Actor } from '../domain/order';
 import type { Delivery, LogEntry } from '../ports';
 import { factId, recordWaitEnded } from './common';
 import { applyAdvance, deliver, type DeliveryOutcome } from './correlation';

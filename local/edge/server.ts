@@ -74,8 +74,6 @@ function send(res: ServerResponse, status: number, body: unknown, contentType = 
 export class Edge {
   private server?: Server;
   private readonly byPrefix = new Map<string, JsonService>();
-  /** Requests served, by `X-Amz-Target` (e.g. `DynamoDB_20120810.PutItem`): for benchmarks and reports. */
-  readonly requestCounts = new Map<string, number>();
 
   constructor(private readonly options: EdgeOptions) {
     for (const s of options.services) this.byPrefix.set(s.targetPrefix, s);
@@ -118,7 +116,6 @@ export class Edge {
       return;
     }
     const body = await readBody(req);
-    if (target) this.requestCounts.set(target, (this.requestCounts.get(target) ?? 0) + 1);
     if (target.startsWith('DynamoDB_')) return this.proxyDynamo(req, res, body);
     if (!target) return this.routeRest(req, res, body);
     const [prefix, operation] = target.split('.');

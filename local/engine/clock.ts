@@ -40,61 +40,22 @@ export function sleepUntil(clock: Clock, dueMs: number, signal?: AbortSignal): P
 
 let nextTimerId = 1;
 
-/** Wall-clock time; timers are `setTimeout`s (chained, since Node caps one delay at ~24.8 days). */
-export class RealClock implements Clock {
-  private readonly timers = new Map<number, NodeJS.Timeout>();
-
-  now(): number {
-    return Date.now();
-  }
-
-  setTimer(dueMs: number, callback: () => void): TimerHandle {
-    const id = nextTimerId++;
-    const arm = () => {
-      const delay = Math.min(Math.max(0, dueMs - this.now()), 2 ** 31 - 1);
-      const t = setTimeout(() => {
-        if (this.now() < dueMs) return arm();
-        this.timers.delete(id);
-        callback();
-      }, delay);
-      this.timers.set(id, t);
-    };
-    arm();
-    return { id };
-  }
-
-  clearTimer(handle: TimerHandle): void {
-    const t = this.timers.get(handle.id);
-    if (t) clearTimeout(t);
-    this.timers.delete(handle.id);
-  }
-}
-
 /**
- * Simulated time running `speed` times faster than real time from `start` (default: now). A
- * 60x clock turns a one-hour carrier SLA into one minute of a demo.
+ * A clock whose timers are real `setTimeout`s, re-armed in chunks since Node caps one delay at about
+ * 24.8 days; subclasses say what time it is and how far away a due time is in real milliseconds.
  */
-export class ScaledClock implements Clock {
-  private readonly realStart = Date.now();
-  private readonly simStart: number;
+abstract class TimeoutClock implements Clock {
   private readonly timers = new Map<number, NodeJS.Timeout>();
 
-  constructor(
-    private readonly speed: number,
-    start?: Date | number,
-  ) {
-    if (!(speed > 0)) throw new RangeError('speed must be > 0');
-    this.simStart = start === undefined ? this.realStart : +start;
-  }
+  abstract now(): number;
 
-  now(): number {
-    return this.simStart + (Date.now() - this.realStart) * this.speed;
-  }
+  /** Real milliseconds until `dueMs` on this clock. */
+  protected abstract realDelay(dueMs: number): number;
 
   setTimer(dueMs: number, callback: () => void): TimerHandle {
     const id = nextTimerId++;
     const arm = () => {
-      const delay = Math.min(Math.max(0, (dueMs - this.now()) / this.speed), 2 ** 31 - 1);
+      const delay = Math.min(Math.max(0, this.realDelay(dueMs)), 2 ** 31 - 1);
       const t = setTimeout(() => {
         if (this.now() < dueMs) return arm();
         this.timers.delete(id);
@@ -110,6 +71,43 @@ export class ScaledClock implements Clock {
     const t = this.timers.get(handle.id);
     if (t) clearTimeout(t);
     this.timers.delete(handle.id);
+  }
+}
+
+/** Wall-clock time. */
+export class RealClock extends TimeoutClock {
+  now(): number {
+    return Date.now();
+  }
+
+  protected realDelay(dueMs: number): number {
+    return dueMs - this.now();
+  }
+}
+
+/**
+ * Simulated time running `speed` times faster than real time from `start` (default: now). A
+ * 60x clock turns a one-hour carrier SLA into one minute of a demo.
+ */
+export class ScaledClock extends TimeoutClock {
+  private readonly realStart = Date.now();
+  private readonly simStart: number;
+
+  constructor(
+    private readonly speed: number,
+    start?: Date | number,
+  ) {
+    super();
+    if (!(speed > 0)) throw new RangeError('speed must be > 0');
+    this.simStart = start === undefined ? this.realStart : +start;
+  }
+
+  now(): number {
+    return this.simStart + (Date.now() - this.realStart) * this.speed;
+  }
+
+  protected realDelay(dueMs: number): number {
+    return (dueMs - this.now()) / this.speed;
   }
 }
 

@@ -14,7 +14,7 @@ import { ExecutionRunner, parseDefinition } from './interpreter';
 import { MemoryExecutionStore } from './store/memory';
 import type { ExecutionStore } from './store/types';
 import { isWellFormedToken, TokenRegistry, type TokenWaiter } from './tokens';
-import type { ExecutionRecord, ExecutionStatus, FrameState, HistoryEvent, StateMachineRecord, StatesBlock } from './types';
+import type { ExecutionRecord, ExecutionStatus, FrameState, HistoryEvent, StateMachineRecord } from './types';
 import { validateDefinition } from './validation';
 
 export interface EngineOptions {
@@ -67,6 +67,18 @@ function paginate<T>(items: T[], maxResults: number | undefined, nextToken: stri
   const page = items.slice(start, start + size);
   const next = start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
   return { page, nextToken: next };
+}
+
+/** The fields DescribeExecution and ListExecutions share. */
+function executionSummary(r: ExecutionRecord) {
+  return {
+    executionArn: r.executionArn,
+    stateMachineArn: r.stateMachineArn,
+    name: r.name,
+    status: r.status,
+    startDate: new Date(r.startDate),
+    ...(r.stopDate !== undefined ? { stopDate: new Date(r.stopDate) } : {}),
+  };
 }
 
 export class Engine {
@@ -360,12 +372,7 @@ export class Engine {
     await this.ready;
     const r = this.execution(input.executionArn).record;
     return {
-      executionArn: r.executionArn,
-      stateMachineArn: r.stateMachineArn,
-      name: r.name,
-      status: r.status,
-      startDate: new Date(r.startDate),
-      ...(r.stopDate !== undefined ? { stopDate: new Date(r.stopDate) } : {}),
+      ...executionSummary(r),
       input: r.input,
       inputDetails: { included: true },
       ...(r.output !== undefined ? { output: r.output, outputDetails: { included: true } } : {}),
@@ -385,14 +392,7 @@ export class Engine {
       .sort((a, b) => b.startDate - a.startDate);
     const { page, nextToken } = paginate(all, input.maxResults, input.nextToken);
     return {
-      executions: page.map((r) => ({
-        executionArn: r.executionArn,
-        stateMachineArn: r.stateMachineArn,
-        name: r.name,
-        status: r.status,
-        startDate: new Date(r.startDate),
-        ...(r.stopDate !== undefined ? { stopDate: new Date(r.stopDate) } : {}),
-      })),
+      executions: page.map(executionSummary),
       ...(nextToken ? { nextToken } : {}),
     };
   }

@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import jsonata from 'jsonata';
 import { StatesError } from './errors';
+import { HASH_ALGORITHMS } from './util';
 
 export interface JsonataScope {
   states: { input: unknown; context: unknown; result?: unknown; errorOutput?: unknown };
@@ -33,13 +34,6 @@ function seededRandom(seed: unknown): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
-const HASH_ALGORITHMS: Record<string, string> = {
-  MD5: 'md5',
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
 
 function registerAwsFunctions(expr: Expr): void {
   expr.registerFunction(

@@ -1,25 +1,9 @@
-/**
- * Time for the bus, injected so a simulated clock can drive retries. `setTimer` takes an
- * absolute time (epoch milliseconds) because a clock that skips ahead has no use for delays.
- */
-export interface TimerHandle {
-  cancel(): void;
-}
+import { realTimerClock, type TimerClock, type TimerHandle } from '../timer-clock';
 
-export interface Clock {
-  now(): number;
-  setTimer(atMs: number, fn: () => void): TimerHandle;
-}
-
-/** Wall-clock time; timers never keep the process alive on their own. */
-export const realClock: Clock = {
-  now: () => Date.now(),
-  setTimer(atMs, fn) {
-    const handle = setTimeout(fn, Math.max(0, atMs - Date.now()));
-    handle.unref?.();
-    return { cancel: () => clearTimeout(handle) };
-  },
-};
+/** Time for the bus, injected so a simulated clock can drive retries (the shape all local services share). */
+export type Clock = TimerClock;
+export type { TimerHandle };
+export const realClock: Clock = realTimerClock;
 
 /**
  * A clock that only moves when told to: `advance(ms)` or `runNext()` fire due timers in time

@@ -1,7 +1,8 @@
 import type { Clock } from '../engine';
+import type { TimerClock } from '../timer-clock';
 
 /** The timer shape the bus and SQS use, over the engine's clock: one clock drives everything. */
-export function timerClock(clock: Clock) {
+export function timerClock(clock: Clock): TimerClock {
   return {
     now: () => clock.now(),
     setTimer(atMs: number, fn: () => void) {

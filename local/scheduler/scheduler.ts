@@ -1,16 +1,8 @@
-import type { TimerClock } from '../sqs/clock';
+import { AwsServiceError } from '../aws-service-error';
+import type { TimerClock } from '../timer-clock';
 
 /** An EventBridge Scheduler API error: `name` is the AWS error code. */
-export class SchedulerError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+export class SchedulerError extends AwsServiceError {}
 
 export interface ScheduleTarget {
   Arn: string;

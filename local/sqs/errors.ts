@@ -1,11 +1,4 @@
+import { AwsServiceError } from '../aws-service-error';
+
 /** An SQS API error: `name` is the AWS error code the SDK and CLI show. */
-export class SqsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+export class SqsError extends AwsServiceError {}

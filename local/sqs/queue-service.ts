@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { realTimerClock, type TimerClock } from './clock';
+import { realTimerClock, type TimerClock } from '../timer-clock';
 import { SqsError } from './errors';
 
 /** One message as SQS holds it. */

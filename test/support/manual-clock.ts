@@ -1,4 +1,4 @@
-import type { TimerClock } from '../../local/sqs/clock';
+import type { TimerClock } from '../../local/timer-clock';
 
 /** A clock tests move by hand: timers fire when `advance` passes their time. */
 export class ManualClock implements TimerClock {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { StatesError } from '../errors';
+import { HASH_ALGORITHMS, memoizeBySource } from '../util';
 import { deepEqual, isObject } from './jsonpath';
 import { readScopedPath } from './paths';
 import type { Scope } from './scope';
@@ -133,16 +134,8 @@ class IntrinsicParser {
   }
 }
 
-const parseCache = new Map<string, IntrinsicNode>();
-
-export function parseIntrinsic(expression: string): IntrinsicNode {
-  const cached = parseCache.get(expression);
-  if (cached) return cached;
-  const node = new IntrinsicParser(expression).parseTop();
-  if (parseCache.size > 2000) parseCache.clear();
-  parseCache.set(expression, node);
-  return node;
-}
+/** Parses an intrinsic function call (memoized by its text). */
+export const parseIntrinsic: (expression: string) => IntrinsicNode = memoizeBySource((expression) => new IntrinsicParser(expression).parseTop(), 2000);
 
 /** Evaluates an intrinsic function call such as `States.Format('{}-{}', $.a, $$.Execution.Name)`. */
 export function evaluateIntrinsic(expression: string, scope: Scope, _field?: string): unknown {
@@ -325,13 +318,6 @@ function noNegativeZero(_key: string, v: unknown): unknown {
   return Object.is(v, -0) ? 0 : v;
 }
 
-const HASH_ALGORITHMS: Record<string, string> = {
-  MD5: 'md5',
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
 
 const FUNCTIONS: Record<string, Fn> = {
   Format: format,

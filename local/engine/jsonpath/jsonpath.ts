@@ -7,6 +7,7 @@
  * A path is *definite* when it has no wildcard, deep scan, filter, slice or multi-selection: a definite
  * path yields one value (or fails), an indefinite one yields a list (possibly empty).
  */
+import { memoizeBySource } from '../util';
 
 export type Segment =
   | { kind: 'prop'; names: string[] } // one name: definite; several: multi-select
@@ -28,16 +29,8 @@ export class JsonPathSyntaxError extends Error {}
 /** A failure of a definite path, with Jayway's message. */
 export class JsonPathNotFound extends Error {}
 
-const cache = new Map<string, CompiledPath>();
-
-export function compilePath(source: string): CompiledPath {
-  const cached = cache.get(source);
-  if (cached) return cached;
-  const compiled = new PathParser(source).parse();
-  if (cache.size > 5000) cache.clear();
-  cache.set(source, compiled);
-  return compiled;
-}
+/** Compiles a JSONPath (memoized by its text). */
+export const compilePath: (source: string) => CompiledPath = memoizeBySource((source) => new PathParser(source).parse(), 5000);
 
 function isDefiniteSegment(s: Segment): boolean {
   if (s.kind === 'prop') return s.names.length === 1;

@@ -77,23 +77,32 @@ export class EventLineWriter {
   }
 }
 
-/** Rebuilds the events of a journal line written by `EventLineWriter`. */
-export function restoreEvents(list: unknown[]): HistoryEvent[] {
-  const out: HistoryEvent[] = [];
+/**
+ * Undoes the markers a journal line puts on detail fields, in place: `~f` payload written out (and
+ * remembered), `^f` the same payload as the previous one, `@f` an index into the line's string
+ * table, `!f` the `{"truncated":false}` details. The "previous payload" runs across one line.
+ */
+function detailsRestorer(table: readonly string[] = []): (d: Record<string, unknown>) => void {
   let last: string | undefined;
-  const restoreDetails = (d: Record<string, unknown>) => {
+  return (d) => {
     for (const f of Object.keys(d)) {
       const c = f.charCodeAt(0);
       if (c === 126 /* ~ */) {
         last = JSON.stringify(d[f]);
         d[f.slice(1)] = last;
-        delete d[f];
-      } else if (c === 94 /* ^ */) {
-        d[f.slice(1)] = last;
-        delete d[f];
-      }
+      } else if (c === 94 /* ^ */) d[f.slice(1)] = last;
+      else if (c === 64 /* @ */) d[f.slice(1)] = table[d[f] as number];
+      else if (c === 33 /* ! */) d[f.slice(1)] = { truncated: false };
+      else continue;
+      delete d[f];
     }
   };
+}
+
+/** Rebuilds the events of a journal line written by `EventLineWriter`. */
+export function restoreEvents(list: unknown[]): HistoryEvent[] {
+  const out: HistoryEvent[] = [];
+  const restoreDetails = detailsRestorer();
   for (const item of list) {
     let e: HistoryEvent;
     if (Array.isArray(item)) {
@@ -299,7 +308,7 @@ export function compactEventsParts(arnJson: string, events: HistoryEvent[], from
 /** Rebuilds the events of an `evc` line (`table`: the entries defined so far by `tab` lines). */
 export function restoreCompactEvents(line: { id: number; t: number; v: unknown[] }, table: string[]): HistoryEvent[] {
   const out: HistoryEvent[] = [];
-  let last: string | undefined;
+  const restoreDetails = detailsRestorer(table);
   let id = line.id;
   for (const item of line.v as [number, number, (Record<string, unknown> | 0)?, number?][]) {
     const type = table[item[0]];
@@ -308,23 +317,7 @@ export function restoreCompactEvents(line: { id: number; t: number; v: unknown[]
     const d = item[2];
     const key = detailsKey(type);
     if (d && key) {
-      for (const f of Object.keys(d)) {
-        const c = f.charCodeAt(0);
-        if (c === 126 /* ~ */) {
-          last = JSON.stringify(d[f]);
-          d[f.slice(1)] = last;
-          delete d[f];
-        } else if (c === 94 /* ^ */) {
-          d[f.slice(1)] = last;
-          delete d[f];
-        } else if (c === 64 /* @ */) {
-          d[f.slice(1)] = table[d[f] as number];
-          delete d[f];
-        } else if (c === 33 /* ! */) {
-          d[f.slice(1)] = { truncated: false };
-          delete d[f];
-        }
-      }
+      restoreDetails(d);
       e[key] = d;
     }
     out.push(e);

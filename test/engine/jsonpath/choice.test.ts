@@ -1,5 +1,5 @@
-import { StatesError } from '../../../local/engine/errors';
 import { evaluateChoiceRule, parseTimestamp, stringMatches, type Scope } from '../../../local/engine/jsonpath';
+import { statesError as errorOf } from './support';
 
 function scope(input: unknown, variables: Record<string, unknown> = {}): Scope {
   return { input, context: { Execution: { Input: input } }, variables };
@@ -7,16 +7,6 @@ function scope(input: unknown, variables: Record<string, unknown> = {}): Scope {
 
 function rule(r: Record<string, unknown>, input: unknown, variables: Record<string, unknown> = {}): boolean {
   return evaluateChoiceRule(r, scope(input, variables));
-}
-
-function errorOf(fn: () => unknown): StatesError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatesError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatesError');
 }
 
 const V = '$.v';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { StatesError } from '../../../local/engine/errors';
 import { evaluateIntrinsic, type Scope } from '../../../local/engine/jsonpath';
+import { statesError as errorOf } from './support';
 
 function scope(input: unknown, variables: Record<string, unknown> = {}): Scope {
   return {
@@ -12,16 +12,6 @@ function scope(input: unknown, variables: Record<string, unknown> = {}): Scope {
 
 function ev(expr: string, input: unknown = {}, variables: Record<string, unknown> = {}): unknown {
   return evaluateIntrinsic(expr, scope(input, variables));
-}
-
-function errorOf(fn: () => unknown): StatesError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatesError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatesError');
 }
 
 describe('intrinsic parsing', () => {

@@ -1,15 +1,5 @@
-import { StatesError } from '../../../local/engine/errors';
 import { applyResultPath, applySelectionPath, readPath, readScopedPath, type Scope } from '../../../local/engine/jsonpath';
-
-function statesError(fn: () => unknown): StatesError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatesError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatesError');
-}
+import { statesError } from './support';
 
 const data = {
   a: { b: { c: 1 } },

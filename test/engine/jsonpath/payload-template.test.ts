@@ -1,21 +1,11 @@
-import { StatesError } from '../../../local/engine/errors';
 import { applyPayloadTemplate, type Scope } from '../../../local/engine/jsonpath';
+import { statesError as errorOf } from './support';
 
 const scope: Scope = {
   input: { a: 1, list: [1, 2, 3], name: 'Ada', nested: { x: true } },
   context: { Execution: { Id: 'arn:exec', Input: { orig: true } }, Map: { Item: { Value: 'v', Index: 2 } } },
   variables: { bucket: 'b-1', cfg: { retries: 3 } },
 };
-
-function errorOf(fn: () => unknown): StatesError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatesError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatesError');
-}
 
 describe('applyPayloadTemplate', () => {
   it('copies static values unchanged', () => {
