@@ -5,9 +5,10 @@
  *
  *   npx tsx scripts/bench-engine.ts [executions=1000] [concurrency=20]
  *
- * Both engines are warmed up first (JIT), then each side runs twice, alternating, and the
- * better run of each is reported (the machine may be shared and noisy). `runEngineBench()`
- * returns the same figures for `scripts/bench.ts`.
+ * Both engines are warmed up first (JIT), then they run in alternating rounds (ours, theirs,
+ * ours, theirs…; default 7 rounds each, `BENCH_ROUNDS`), and the ratio is that of the medians,
+ * so one noisy round on a shared machine does not decide it. Every round is printed.
+ * `runEngineBench()` returns the same figures for `scripts/bench.ts`.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -35,7 +36,7 @@ export interface EngineBenchOptions {
   executions?: number;
   /** Executions in flight at a time (default 20). */
   concurrency?: number;
-  /** Runs per side; the best is kept (default 2). */
+  /** Alternating rounds per side; the median is reported (default 7). */
   runs?: number;
   /** Executions of the warm-up of each engine (default: as many as measured, at least 500). */
   warmup?: number;
@@ -50,17 +51,21 @@ export interface EngineBenchFigures {
   label: string;
   executions: number;
   concurrency: number;
-  /** Best transitions/s of the engine with the file store (durable). */
+  /** Median transitions/s of the engine with the file store (durable). */
   ours: number;
-  /** Best transitions/s of aws-local-stepfunctions. */
+  /** Median transitions/s of aws-local-stepfunctions. */
   theirs: number;
-  /** theirs / ours (target <= 3). */
+  /** theirs / ours, the ratio of the medians (target <= 3). */
   ratio: number;
-  /** Every run, transitions/s. */
+  /** Ratio of each round (theirs / ours of the same round), for the spread. */
+  roundRatios: number[];
+  /** Every round, transitions/s, in the order run. */
   oursRuns: number[];
   theirsRuns: number[];
-  /** Best transitions/s with the in-memory store, when asked for. */
+  /** Median transitions/s with the in-memory store, when asked for. */
   oursMemory?: number;
+  /** Journal bytes per execution (file store, last round). */
+  journalBytesPerExecution: number;
 }
 
 export interface EngineBenchResult {
@@ -93,24 +98,43 @@ async function pool(total: number, concurrency: number, job: (i: number) => Prom
   );
 }
 
-export async function benchOurs(kind: BenchKind, executions: number, concurrency: number, storeKind: 'file' | 'memory' = 'file'): Promise<number> {
+export interface OursRun {
+  transitionsPerSecond: number;
+  /** Journal size per execution (file store; 0 for the memory store). */
+  journalBytesPerExecution: number;
+}
+
+/**
+ * One run of the engine. The clock stops once the engine is closed, i.e. once everything is on
+ * disk (the last batch included); the journal must then hold at least 1 KB per execution.
+ */
+export async function benchOurs(kind: BenchKind, executions: number, concurrency: number, storeKind: 'file' | 'memory' = 'file'): Promise<OursRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfn-bench-'));
-  const engine = await Engine.start({
-    store: storeKind === 'file' ? new FileExecutionStore({ directory: dir }) : new MemoryExecutionStore(),
-    integrations: { invokeLambda: async (req) => ({ payload: req.payload }) },
-  });
   try {
-    const { stateMachineArn } = await engine.createStateMachine({ name: 'bench', definition: JSON.stringify(definition(kind)), roleArn: 'arn:aws:iam::000000000000:role/bench' });
-    const t0 = performance.now();
-    await pool(executions, concurrency, async (i) => {
-      const { executionArn } = await engine.startExecution({ stateMachineArn, input: JSON.stringify({ order: i }) });
-      const d = await engine.waitForExecution(executionArn);
-      if (d.status !== 'SUCCEEDED') throw new Error(`execution ${i}: ${d.status} ${d.error} ${d.cause}`);
+    const engine = await Engine.start({
+      store: storeKind === 'file' ? new FileExecutionStore({ directory: dir }) : new MemoryExecutionStore(),
+      integrations: { invokeLambda: async (req) => ({ payload: req.payload }) },
     });
+    let t0 = 0;
+    try {
+      const { stateMachineArn } = await engine.createStateMachine({ name: 'bench', definition: JSON.stringify(definition(kind)), roleArn: 'arn:aws:iam::000000000000:role/bench' });
+      t0 = performance.now();
+      await pool(executions, concurrency, async (i) => {
+        const { executionArn } = await engine.startExecution({ stateMachineArn, input: JSON.stringify({ order: i }) });
+        const d = await engine.waitForExecution(executionArn);
+        if (d.status !== 'SUCCEEDED') throw new Error(`execution ${i}: ${d.status} ${d.error} ${d.cause}`);
+      });
+    } finally {
+      await engine.close();
+    }
     const seconds = (performance.now() - t0) / 1000;
-    return (executions * STATES) / seconds;
+    let journalBytesPerExecution = 0;
+    if (storeKind === 'file') {
+      journalBytesPerExecution = fs.statSync(path.join(dir, 'journal.ndjson')).size / executions;
+      if (journalBytesPerExecution < 1000) throw new Error(`the journal holds ${journalBytesPerExecution.toFixed(0)} bytes per execution: not durable`);
+    }
+    return { transitionsPerSecond: (executions * STATES) / seconds, journalBytesPerExecution };
   } finally {
-    await engine.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -136,11 +160,17 @@ async function settle(): Promise<void> {
   await new Promise((r) => setTimeout(r, 50));
 }
 
-/** Measures both engines (warm-up, then `runs` alternating runs per side, best kept). */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Measures both engines (warm-up, then `runs` alternating rounds per side, medians compared). */
 export async function runEngineBench(options: EngineBenchOptions = {}): Promise<EngineBenchResult> {
   const executions = options.executions ?? 1000;
   const concurrency = options.concurrency ?? 20;
-  const runs = Math.max(1, options.runs ?? 2);
+  const runs = Math.max(1, options.runs ?? 7);
   const warmup = options.warmup ?? Math.max(500, executions);
   const kinds = options.kinds ?? ['tasks', 'pass'];
   const results: EngineBenchFigures[] = [];
@@ -152,18 +182,21 @@ export async function runEngineBench(options: EngineBenchOptions = {}): Promise<
     const oursRuns: number[] = [];
     const theirsRuns: number[] = [];
     const memoryRuns: number[] = [];
+    let journalBytesPerExecution = 0;
     for (let r = 0; r < runs; r++) {
       await settle();
-      oursRuns.push(await benchOurs(kind, executions, concurrency));
+      const run = await benchOurs(kind, executions, concurrency);
+      oursRuns.push(run.transitionsPerSecond);
+      journalBytesPerExecution = run.journalBytesPerExecution;
       await settle();
       theirsRuns.push(await benchTheirs(kind, executions, concurrency));
       if (options.memoryStore) {
         await settle();
-        memoryRuns.push(await benchOurs(kind, executions, concurrency, 'memory'));
+        memoryRuns.push((await benchOurs(kind, executions, concurrency, 'memory')).transitionsPerSecond);
       }
     }
-    const ours = Math.max(...oursRuns);
-    const theirs = Math.max(...theirsRuns);
+    const ours = median(oursRuns);
+    const theirs = median(theirsRuns);
     results.push({
       kind,
       label: LABELS[kind],
@@ -172,9 +205,11 @@ export async function runEngineBench(options: EngineBenchOptions = {}): Promise<
       ours,
       theirs,
       ratio: theirs / ours,
+      roundRatios: oursRuns.map((o, i) => theirsRuns[i] / o),
       oursRuns,
       theirsRuns,
-      ...(memoryRuns.length ? { oursMemory: Math.max(...memoryRuns) } : {}),
+      journalBytesPerExecution,
+      ...(memoryRuns.length ? { oursMemory: median(memoryRuns) } : {}),
     });
   }
   const main = results.find((r) => r.kind === 'tasks') ?? results[0];
@@ -185,11 +220,14 @@ export function formatEngineBench(result: EngineBenchResult): string {
   const lines: string[] = [];
   const runs = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
   for (const r of result.results) {
-    lines.push(`20-state machine (${r.label}), ${r.executions} executions, ${r.concurrency} at a time, best of ${r.oursRuns.length} runs`);
-    lines.push(`  engine (file store, durable):  ${r.ours.toFixed(0)} transitions/s  (runs: ${runs(r.oursRuns)})`);
+    const rr = r.roundRatios;
+    lines.push(`20-state machine (${r.label}), ${r.executions} executions, ${r.concurrency} at a time, median of ${r.oursRuns.length} alternating rounds`);
+    lines.push(`  engine (file store, durable):  ${r.ours.toFixed(0)} transitions/s  (rounds: ${runs(r.oursRuns)}; journal ${(r.journalBytesPerExecution / 1024).toFixed(1)} KB per execution)`);
     if (r.oursMemory !== undefined) lines.push(`  engine (memory store):         ${r.oursMemory.toFixed(0)} transitions/s`);
-    lines.push(`  aws-local-stepfunctions:       ${r.theirs.toFixed(0)} transitions/s  (runs: ${runs(r.theirsRuns)})`);
-    lines.push(`  ratio theirs/ours: ${r.ratio.toFixed(2)} (target <= 3)`);
+    lines.push(`  aws-local-stepfunctions:       ${r.theirs.toFixed(0)} transitions/s  (rounds: ${runs(r.theirsRuns)})`);
+    lines.push(
+      `  ratio theirs/ours (of the medians): ${r.ratio.toFixed(2)} (target <= 3); per round ${Math.min(...rr).toFixed(2)}-${Math.max(...rr).toFixed(2)} (${rr.map((x) => x.toFixed(2)).join(', ')})`,
+    );
   }
   return lines.join('\n');
 }
@@ -197,7 +235,8 @@ export function formatEngineBench(result: EngineBenchResult): string {
 async function main(): Promise<void> {
   const executions = Number(process.argv[2] ?? 1000);
   const concurrency = Number(process.argv[3] ?? 20);
-  const result = await runEngineBench({ executions, concurrency, memoryStore: process.env.BENCH_MEMORY === '1' });
+  const rounds = process.env.BENCH_ROUNDS ? Number(process.env.BENCH_ROUNDS) : undefined;
+  const result = await runEngineBench({ executions, concurrency, runs: rounds, memoryStore: process.env.BENCH_MEMORY === '1' });
   console.log(formatEngineBench(result));
 }
 

@@ -10,7 +10,7 @@ import { RealClock, type Clock } from './clock';
 import { StatesError } from './errors';
 import { toApiEvent } from './history';
 import type { IntegrationPattern, ServiceIntegrations } from './integrations';
-import { ExecutionRunner, parseDefinition } from './interpreter';
+import { ExecutionRunner, parseDefinition, type RunnerServices } from './interpreter';
 import { MemoryExecutionStore } from './store/memory';
 import type { ExecutionStore } from './store/types';
 import { isWellFormedToken, TokenRegistry, type TokenWaiter } from './tokens';
@@ -102,6 +102,10 @@ export class Engine {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     this.random = options.random ?? Math.random;
+    this.services.clock = this.clock;
+    this.services.integrations = this.integrations;
+    this.services.region = this.region;
+    this.services.random = this.random;
   }
 
   /** Creates an engine, loads the store and resumes every running execution. */
@@ -139,32 +143,36 @@ export class Engine {
     return live;
   }
 
-  private launch(live: LiveExecution): void {
-    const runner = new ExecutionRunner(live.record, live.history, {
-      clock: this.clock,
-      integrations: this.integrations,
-      region: this.region,
-      random: this.random,
-      checkpoint: (r) => {
-        if (!this.closed) this.store.putExecution(r);
-      },
-      flush: () => (this.closed ? Promise.resolve() : this.store.flush()),
-      appendEvent: (r, e) => {
-        if (this.closed) return;
-        this.store.appendEvent(r.executionArn, e);
-        for (const l of this.listeners) {
-          try {
-            l({ executionArn: r.executionArn, stateMachineArn: r.stateMachineArn, event: e });
-          } catch {
-            // a listener's failure is not the execution's
-          }
+  /** What every runner of this engine uses (one object, not closures per execution). */
+  private readonly services: RunnerServices = {
+    clock: undefined as unknown as Clock,
+    integrations: undefined as unknown as ServiceIntegrations,
+    region: '',
+    random: Math.random,
+    checkpoint: (r) => {
+      if (!this.closed) this.store.putExecution(r);
+    },
+    flush: () => (this.closed ? Promise.resolve() : this.store.flush()),
+    appendEvent: (r, e) => {
+      if (this.closed) return;
+      this.store.appendEvent(r.executionArn, e);
+      if (this.listeners.size === 0) return;
+      for (const l of this.listeners) {
+        try {
+          l({ executionArn: r.executionArn, stateMachineArn: r.stateMachineArn, event: e });
+        } catch {
+          // a listener's failure is not the execution's
         }
-      },
-      registerToken: (token, waiter) => this.tokens.register(token, waiter),
-      closeToken: (token, how) => this.tokens.close(token, how),
-      startChildExecution: (parent, params, pattern, frame, signal) => this.startChild(parent, params, pattern, frame, signal),
-      finished: () => live.resolveDone(),
-    });
+      }
+    },
+    registerToken: (token, waiter) => this.tokens.register(token, waiter),
+    closeToken: (token, how) => this.tokens.close(token, how),
+    startChildExecution: (parent, params, pattern, frame, signal) => this.startChild(parent, params, pattern, frame, signal),
+    finished: (r) => this.executions.get(r.executionArn)?.resolveDone(),
+  };
+
+  private launch(live: LiveExecution): void {
+    const runner = new ExecutionRunner(live.record, live.history, this.services);
     live.runner = runner;
     runner.run().catch((e) => {
       // An engine bug must not leave the execution RUNNING forever.

@@ -64,23 +64,42 @@ const DETAIL_KEYS: Record<string, string | undefined> = {
  * immutable (every step builds new values), so the text is computed once per object.
  */
 const texts = new WeakMap<object, string>();
+/**
+ * The last object looked up or remembered and its text: along one execution the same object is
+ * asked for several times in a row (a state's output, the next state's input, a task's
+ * parameters), so most lookups end here instead of in the WeakMap.
+ */
+let lastObject: object | undefined;
+let lastText = '';
 
 /**
  * Records the JSON text of a payload parsed from a text that `JSON.stringify` produced (so the
  * text is what `payloadText` would compute), saving the serialization of the parsed value.
  */
 export function rememberPayloadText(v: unknown, text: string): void {
-  if (v !== null && typeof v === 'object') texts.set(v, text);
+  if (v !== null && typeof v === 'object') {
+    texts.set(v, text);
+    lastObject = v;
+    lastText = text;
+  }
+}
+
+/** The JSON text of a payload object if it is known already (no serialization). */
+export function knownPayloadText(v: object): string | undefined {
+  return v === lastObject ? lastText : texts.get(v);
 }
 
 /** JSON text of a payload as history events carry it (`null` for undefined). */
 export function payloadText(v: unknown): string {
   if (v !== null && typeof v === 'object') {
+    if (v === lastObject) return lastText;
     let t = texts.get(v);
     if (t === undefined) {
       t = JSON.stringify(v) ?? 'null';
       texts.set(v, t);
     }
+    lastObject = v;
+    lastText = t;
     return t;
   }
   const s = JSON.stringify(v);

@@ -266,6 +266,25 @@ function sdkPrefix(service: string): string {
 }
 
 async function callLambda(integrations: ServiceIntegrations, resource: ParsedResource, params: unknown, ctx: IntegrationContext): Promise<unknown> {
+  let response: LambdaInvokeResponse;
+  try {
+    response = await startLambda(integrations, resource, params, ctx);
+  } catch (e) {
+    throw lambdaInvokeError(e);
+  }
+  return lambdaResult(resource, response);
+}
+
+/** Whether a resource is a Lambda invocation (`startLambda` / `lambdaResult` apply). */
+export function isLambda(resource: ParsedResource): boolean {
+  return resource.service === 'lambda' && !resource.awsSdk;
+}
+
+/**
+ * Starts a Lambda invocation and returns the runtime handler's own promise (no extra promise
+ * layer: the Task fast path settles it once). Throws the States error of a bad request.
+ */
+export function startLambda(integrations: ServiceIntegrations, resource: ParsedResource, params: unknown, ctx: IntegrationContext): Promise<LambdaInvokeResponse> {
   const plain = resource.plainLambda !== undefined;
   const p = asRecord(params);
   const functionName = plain ? resource.plainLambda! : typeof p.FunctionName === 'string' ? p.FunctionName : undefined;
@@ -284,12 +303,25 @@ async function callLambda(integrations: ServiceIntegrations, resource: ParsedRes
     invocationType: plain ? undefined : (p.InvocationType as LambdaInvokeRequest['invocationType']),
     qualifier: plain ? undefined : (p.Qualifier as string | undefined),
   };
-  let response: LambdaInvokeResponse;
   try {
-    response = await integrations.invokeLambda(request, ctx);
+    return integrations.invokeLambda(request, ctx);
   } catch (e) {
-    throw serviceError('Lambda', e);
+    throw lambdaInvokeError(e);
   }
+}
+
+/** The States error of a Lambda handler that threw or rejected (`Lambda.<name>`). */
+export function lambdaInvokeError(e: unknown): StatesError {
+  return serviceError('Lambda', e);
+}
+
+/**
+ * The task result of a Lambda response: the payload (plain ARN) or the `lambda:invoke` shape. The
+ * payload goes through its JSON text, as over the wire: the result is the engine's own copy,
+ * which the handler cannot change afterwards, and the text serves the history.
+ */
+export function lambdaResult(resource: ParsedResource, response: LambdaInvokeResponse): unknown {
+  const plain = resource.plainLambda !== undefined;
   const text = payloadAsText(response.payload);
   if (response.functionError) {
     const { error, body } = lambdaErrorOf(text);

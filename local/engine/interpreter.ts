@@ -30,7 +30,10 @@ export class Cancelled extends Error {
   }
 }
 
-const HANDLERS: Record<string, (run: StateRun) => Promise<StateOutcome>> = {
+/** A state handler: synchronous when it needs no await (JSONPath Pass, Choice, Succeed, Fail). */
+type StateHandler = (run: StateRun) => StateOutcome | Promise<StateOutcome>;
+
+const HANDLERS: Record<string, StateHandler> = {
   Pass: executePass,
   Task: executeTask,
   Choice: executeChoice,
@@ -53,6 +56,17 @@ function eventType(stateType: string, suffix: 'StateEntered' | 'StateExited'): s
 }
 
 const RETRYABLE = new Set(['Task', 'Parallel', 'Map']);
+/**
+ * States run synchronously one after the other (no await between them) at most this many times
+ * in a row; then the frame yields a turn of the event loop (holding the clock), so a loop of
+ * Pass/Choice states cannot starve timers, StopExecution or other executions.
+ */
+const MAX_SYNC_STATES = 1000;
+
+/** An error a handler threw synchronously, carried into the retry loop. */
+class Thrown {
+  constructor(readonly error: unknown) {}
+}
 /** AWS's payload quota (256 KiB) for state input/output. */
 const MAX_PAYLOAD = 256 * 1024;
 
@@ -89,8 +103,8 @@ export class ExecutionRunner implements StateHost {
   private readonly root = new AbortController();
   private readonly definition: StatesBlock;
   private readonly blocks = new Map<string, StatesBlock>();
-  private readonly parsedInput: unknown;
-  private readonly startTimeIso: string;
+  /** `$$.Execution.Input` and `StartTime`, computed when a state first reads the context. */
+  private executionContext?: { input: unknown; startTime: string };
   private readonly defaultLanguage: QueryLanguage;
   private timeoutTimer?: { id: number };
   private done = false;
@@ -101,8 +115,6 @@ export class ExecutionRunner implements StateHost {
     private readonly services: RunnerServices,
   ) {
     this.definition = parseDefinition(record.definition);
-    this.parsedInput = JSON.parse(record.input);
-    this.startTimeIso = new Date(record.startDate).toISOString();
     this.defaultLanguage = this.definition.QueryLanguage ?? 'JSONPath';
   }
 
@@ -182,13 +194,14 @@ export class ExecutionRunner implements StateHost {
 
   context(frame: FrameState, extras?: ContextExtras): Record<string, unknown> {
     const rec = this.record;
+    const ex = (this.executionContext ??= { input: JSON.parse(rec.input), startTime: new Date(rec.startDate).toISOString() });
     const ctx: Record<string, unknown> = {
       Execution: {
         Id: rec.executionArn,
-        Input: this.parsedInput,
+        Input: ex.input,
         Name: rec.name,
         RoleArn: rec.roleArn,
-        StartTime: this.startTimeIso,
+        StartTime: ex.startTime,
         RedriveCount: 0,
       },
       StateMachine: { Id: rec.stateMachineArn, Name: rec.stateMachineArn.split(':').pop() },
@@ -255,6 +268,7 @@ export class ExecutionRunner implements StateHost {
   }
 
   private async runFrame(frame: FrameState, signal: AbortSignal): Promise<void> {
+    let syncStates = 0;
     while (frame.status === 'RUNNING') {
       if (signal.aborted) return;
       const state = this.block(frame.block).States[frame.stateName];
@@ -275,7 +289,11 @@ export class ExecutionRunner implements StateHost {
       };
       let outcome: StateOutcome;
       try {
-        outcome = await this.runState(run);
+        const r = this.runState(run);
+        if (r instanceof Promise) {
+          outcome = await r;
+          syncStates = 0;
+        } else outcome = r;
       } catch (e) {
         if (signal.aborted) return;
         const err = this.describe(run, toStatesError(e));
@@ -284,6 +302,20 @@ export class ExecutionRunner implements StateHost {
       }
       if (signal.aborted) return;
       this.exitState(run, outcome);
+      if (++syncStates >= MAX_SYNC_STATES) {
+        syncStates = 0;
+        await this.yieldTurn();
+      }
+    }
+  }
+
+  /** One turn of the event loop, holding the clock (a test clock does not skip time meanwhile). */
+  private async yieldTurn(): Promise<void> {
+    const release = this.clock.hold?.();
+    try {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    } finally {
+      release?.();
     }
   }
 
@@ -339,18 +371,44 @@ export class ExecutionRunner implements StateHost {
     this.checkpoint();
   }
 
-  /** Runs a state's handler under its Retry and Catch rules. */
-  private async runState(run: StateRun): Promise<StateOutcome> {
+  /**
+   * Runs a state's handler under its Retry and Catch rules. The outcome of a handler that
+   * finished synchronously is returned as is (no promise); otherwise `settleState` takes over.
+   */
+  private runState(run: StateRun): StateOutcome | Promise<StateOutcome> {
+    const handler = HANDLERS[run.state.Type];
+    if (!handler) throw new StatesError('States.Runtime', `Unsupported state type ${run.state.Type}`);
+    if (run.frame.retryDue !== undefined) return this.settleState(run, handler, undefined);
+    let r: StateOutcome | Promise<StateOutcome>;
+    try {
+      r = handler(run);
+    } catch (e) {
+      return this.settleState(run, handler, new Thrown(e));
+    }
+    return r instanceof Promise ? this.settleState(run, handler, r) : r;
+  }
+
+  /** The handler's pending outcome (or error), then retries as the Retry rules say, then Catch. */
+  private async settleState(run: StateRun, handler: StateHandler, first: Promise<StateOutcome> | Thrown | undefined): Promise<StateOutcome> {
     const { frame, state } = run;
-    const handler = HANDLERS[state.Type];
-    if (!handler) throw new StatesError('States.Runtime', `Unsupported state type ${state.Type}`);
+    let pending = first;
     for (;;) {
-      if (frame.retryDue !== undefined) {
-        await sleepUntil(this.clock, frame.retryDue, run.signal);
-        frame.retryDue = undefined;
+      if (pending === undefined) {
+        if (frame.retryDue !== undefined) {
+          await sleepUntil(this.clock, frame.retryDue, run.signal);
+          frame.retryDue = undefined;
+        }
+        try {
+          pending = handler(run) as Promise<StateOutcome>;
+        } catch (e) {
+          pending = new Thrown(e);
+        }
       }
       try {
-        return await handler(run);
+        const current = pending;
+        pending = undefined;
+        if (current instanceof Thrown) throw current.error;
+        return await current;
       } catch (e) {
         if (run.signal.aborted) throw e;
         const err = this.describe(run, toStatesError(e));

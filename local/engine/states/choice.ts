@@ -3,32 +3,39 @@ import { evaluateTemplate } from '../jsonata';
 import { evaluateChoiceRule } from '../jsonpath';
 import { applyInputPath, applyOutputPath, applyTemplate, jsonataScope, pathScope, type StateOutcome, type StateRun } from './run';
 
-/** Choice: the first rule that matches picks the next state; else Default, else States.NoChoiceMatched. */
-export async function executeChoice(run: StateRun): Promise<StateOutcome> {
+/**
+ * Choice: the first rule that matches picks the next state; else Default, else
+ * States.NoChoiceMatched. Synchronous in JSONPath.
+ */
+export function executeChoice(run: StateRun): StateOutcome | Promise<StateOutcome> {
+  if (run.lang === 'JSONata') return choiceJsonata(run);
   const s = run.state;
   const choices = (s.Choices ?? []) as Record<string, unknown>[];
-  if (run.lang === 'JSONata') {
-    const scope = jsonataScope(run);
-    for (let i = 0; i < choices.length; i++) {
-      const rule = choices[i];
-      const ok = await evaluateTemplate(rule.Condition, scope, `Condition`);
-      if (typeof ok !== 'boolean') {
-        throw new StatesError(
-          'States.QueryEvaluationError',
-          `The JSONata expression '${String(rule.Condition)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${typeName(ok)}' for value: ${JSON.stringify(ok)}`,
-        );
-      }
-      if (ok) return jsonataExit(run, rule, rule.Next as string);
-    }
-    if (s.Default !== undefined) return jsonataExit(run, s, s.Default as string);
-    throw noMatch(run);
-  }
   const effective = applyInputPath(run);
   const scope = pathScope(run, effective);
   for (const rule of choices) {
     if (evaluateChoiceRule(rule, scope)) return jsonPathExit(run, effective, rule, rule.Next as string);
   }
   if (s.Default !== undefined) return jsonPathExit(run, effective, s, s.Default as string);
+  throw noMatch(run);
+}
+
+async function choiceJsonata(run: StateRun): Promise<StateOutcome> {
+  const s = run.state;
+  const choices = (s.Choices ?? []) as Record<string, unknown>[];
+  const scope = jsonataScope(run);
+  for (let i = 0; i < choices.length; i++) {
+    const rule = choices[i];
+    const ok = await evaluateTemplate(rule.Condition, scope, `Condition`);
+    if (typeof ok !== 'boolean') {
+      throw new StatesError(
+        'States.QueryEvaluationError',
+        `The JSONata expression '${String(rule.Condition)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${typeName(ok)}' for value: ${JSON.stringify(ok)}`,
+      );
+    }
+    if (ok) return jsonataExit(run, rule, rule.Next as string);
+  }
+  if (s.Default !== undefined) return jsonataExit(run, s, s.Default as string);
   throw noMatch(run);
 }
 

@@ -7,6 +7,7 @@
 import { StatesError } from '../errors';
 import { evaluateTemplate, type JsonataScope } from '../jsonata';
 import { applyPayloadTemplate, applyResultPath, readScopedPath, type Scope } from '../jsonpath';
+import { knownPayloadText, payloadText, rememberPayloadText } from '../history';
 import type { Clock } from '../clock';
 import type { IntegrationPattern, ServiceIntegrations } from '../integrations';
 import type { TokenWaiter } from '../tokens';
@@ -111,31 +112,84 @@ export function applyTemplate(run: StateRun, template: unknown, input: unknown, 
 export function applyResult(run: StateRun, result: unknown): unknown {
   const s = run.state;
   const rp = 'ResultPath' in s ? (s.ResultPath as string | null) : undefined;
-  return applyResultPath(run.frame.input, rp, result);
+  const input = run.frame.input;
+  const output = applyResultPath(input, rp, result);
+  if (typeof rp === 'string' && output !== input && output !== result) rememberAppendedText(input, rp, result, output);
+  return output;
+}
+
+const appendedKeys = new Map<string, { name: string; json: string } | null>();
+
+/** For `$.name` (a plain name, not integer-like), the name and its JSON text; otherwise null. */
+function appendedKey(rp: string): { name: string; json: string } | null {
+  let k = appendedKeys.get(rp);
+  if (k === undefined) {
+    const m = /^\$\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(rp.trim());
+    k = m && m[1] !== '__proto__' ? { name: m[1], json: JSON.stringify(m[1]) } : null;
+    if (appendedKeys.size < 1000) appendedKeys.set(rp, k);
+  }
+  return k;
+}
+
+/**
+ * `ResultPath: "$.name"` adding a new key to an object whose text is known: the output's text is
+ * that text with `,"name":<result>` before the closing brace, which is what `JSON.stringify`
+ * writes (the copy keeps the input's key order and the new key comes last; integer-like keys,
+ * which objects order first, are left out). Saves serializing the whole output again.
+ */
+function rememberAppendedText(input: unknown, rp: string, result: unknown, output: unknown): void {
+  if (result === undefined || input === null || typeof input !== 'object' || Array.isArray(input)) return;
+  const key = appendedKey(rp);
+  if (key === null || Object.prototype.hasOwnProperty.call(input, key.name)) return;
+  const inputText = knownPayloadText(input);
+  if (inputText === undefined || inputText.charCodeAt(inputText.length - 1) !== 125 /* } */) return;
+  const value = payloadText(result);
+  rememberPayloadText(output, inputText.length === 2 ? `{${key.json}:${value}}` : `${inputText.slice(0, -1)},${key.json}:${value}}`);
 }
 
 /**
  * Finishes a state that produced `result` (Task, Parallel, Map, and Pass/Choice/Wait with the
  * input as their result): ResultSelector?, Assign, ResultPath?, OutputPath, or the JSONata
  * Output. `jsonPathResultPath` is false for states without ResultPath (Choice, Wait, Succeed).
+ * Synchronous in JSONPath (no promise per state); a promise in JSONata.
  */
-export async function finishState(
+export function finishState(
   run: StateRun,
   result: unknown,
-  opts: { resultSelector?: boolean; resultPath?: boolean; jsonataDefault?: unknown; extras?: ContextExtras } = {},
-): Promise<{ output: unknown; assign?: Record<string, unknown> }> {
+  opts: FinishOptions = {},
+): { output: unknown; assign?: Record<string, unknown> } | Promise<{ output: unknown; assign?: Record<string, unknown> }> {
+  if (run.lang === 'JSONata') return finishJsonata(run, result, opts);
+  return finishPath(run, result, opts);
+}
+
+export interface FinishOptions {
+  resultSelector?: boolean;
+  resultPath?: boolean;
+  jsonataDefault?: unknown;
+  extras?: ContextExtras;
+}
+
+/** The JSONPath part of `finishState` (synchronous). */
+export function finishPath(run: StateRun, result: unknown, opts: FinishOptions = {}): { output: unknown; assign?: Record<string, unknown> } {
   const s = run.state;
-  if (run.lang === 'JSONata') {
-    const scope = jsonataScope(run, { result }, opts.extras);
-    const assign = s.Assign !== undefined ? ((await evaluateTemplate(s.Assign, scope, 'Assign')) as Record<string, unknown>) : undefined;
-    const output = s.Output !== undefined ? await evaluateTemplate(s.Output, scope, 'Output') : 'jsonataDefault' in opts ? opts.jsonataDefault : result;
-    return { output, assign };
-  }
   let selected = result;
   if (opts.resultSelector && s.ResultSelector !== undefined) selected = applyTemplate(run, s.ResultSelector, result, 'ResultSelector');
   const assign = s.Assign !== undefined ? (applyTemplate(run, s.Assign, selected, 'Assign') as Record<string, unknown>) : undefined;
   const combined = opts.resultPath ? applyResult(run, selected) : selected;
   return { output: applyOutputPath(run, combined), assign };
+}
+
+async function finishJsonata(run: StateRun, result: unknown, opts: FinishOptions): Promise<{ output: unknown; assign?: Record<string, unknown> }> {
+  const s = run.state;
+  const scope = jsonataScope(run, { result }, opts.extras);
+  const assign = s.Assign !== undefined ? ((await evaluateTemplate(s.Assign, scope, 'Assign')) as Record<string, unknown>) : undefined;
+  const output = s.Output !== undefined ? await evaluateTemplate(s.Output, scope, 'Output') : 'jsonataDefault' in opts ? opts.jsonataDefault : result;
+  return { output, assign };
+}
+
+/** A state's outcome: its output and assignments, with the state's own Next/End. */
+export function outcomeOf(s: StateDefinition, r: { output: unknown; assign?: Record<string, unknown> }): StateOutcome {
+  return s.End === true ? { output: r.output, assign: r.assign, end: true } : { output: r.output, assign: r.assign, next: s.Next };
 }
 
 /** Transition fields of the state (or of a Choice rule / Catcher when given). */

@@ -5,12 +5,12 @@
 import { sleepUntil, type Clock, type TimerHandle } from '../clock';
 import { StatesError } from '../errors';
 import { payloadText, NOT_TRUNCATED } from '../history';
-import { callIntegration, parseResource, type IntegrationContext, type ParsedResource } from '../integrations';
+import { callIntegration, isLambda, lambdaInvokeError, lambdaResult, parseResource, startLambda, type IntegrationContext, type LambdaInvokeResponse, type ParsedResource } from '../integrations';
 import { evaluateTemplate } from '../jsonata';
 import { toStatesError } from '../retry';
 import { newTaskToken } from '../tokens';
 import type { FrameState } from '../types';
-import { applyInputPath, readStatePath, applyTemplate, finishState, jsonataScope, transition, type StateOutcome, type StateRun } from './run';
+import { applyInputPath, readStatePath, applyTemplate, finishPath, finishState, jsonataScope, outcomeOf, transition, type StateOutcome, type StateRun } from './run';
 
 function positiveSeconds(v: unknown, field: string, path?: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > 99999999) {
@@ -39,14 +39,19 @@ async function secondsField(run: StateRun, field: 'TimeoutSeconds' | 'HeartbeatS
   return undefined;
 }
 
+/** Something to tell when a signal aborts (an object with a method: no closure per task). */
+interface AbortWaiter {
+  cancel(reason: unknown): void;
+}
+
 /**
- * Callbacks waiting for the abort of a signal: one listener per signal (an execution's tasks
- * share their frame's signal), a Set entry per task, instead of an `addEventListener` and a
+ * Waiters for the abort of a signal: one listener per signal (an execution's tasks share their
+ * frame's signal), a Set entry per task, instead of an `addEventListener` and a
  * `removeEventListener` per task.
  */
-const abortWaiters = new WeakMap<AbortSignal, Set<(reason: unknown) => void>>();
+const abortWaiters = new WeakMap<AbortSignal, Set<AbortWaiter>>();
 
-function onAbort(signal: AbortSignal, f: (reason: unknown) => void): Set<(reason: unknown) => void> {
+function onAbort(signal: AbortSignal, w: AbortWaiter): Set<AbortWaiter> {
   let set = abortWaiters.get(signal);
   if (set === undefined) {
     const waiting = (set = new Set());
@@ -54,13 +59,13 @@ function onAbort(signal: AbortSignal, f: (reason: unknown) => void): Set<(reason
     signal.addEventListener(
       'abort',
       () => {
-        for (const g of [...waiting]) g(signal.reason);
+        for (const g of [...waiting]) g.cancel(signal.reason);
         waiting.clear();
       },
       { once: true },
     );
   }
-  set.add(f);
+  set.add(w);
   return set;
 }
 
@@ -69,24 +74,36 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   promise.catch(() => undefined);
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    const waiting = onAbort(signal, reject);
+    const w: AbortWaiter = { cancel: reject };
+    const waiting = onAbort(signal, w);
     promise.then(
       (v) => {
-        waiting.delete(reject);
+        waiting.delete(w);
         resolve(v);
       },
       (e) => {
-        waiting.delete(reject);
+        waiting.delete(w);
         reject(e);
       },
     );
   });
 }
 
-export async function executeTask(run: StateRun): Promise<StateOutcome> {
+export function executeTask(run: StateRun): StateOutcome | Promise<StateOutcome> {
   const s = run.state;
   const parsed = parseResource(s.Resource);
   if ('unsupported' in parsed) throw new StatesError('States.Runtime', parsed.unsupported);
+  // The common case (JSONPath, request-response, no timeout or heartbeat): one promise per task.
+  if (run.lang === 'JSONPath' && parsed.pattern === 'request' && !hasSecondsField(s, 'TimeoutSeconds') && !hasSecondsField(s, 'HeartbeatSeconds')) {
+    const effective = applyInputPath(run);
+    const params = s.Parameters !== undefined ? applyTemplate(run, s.Parameters, effective, 'Parameters') : effective;
+    return quickTask(run, parsed, params);
+  }
+  return executeTaskAsync(run, parsed);
+}
+
+async function executeTaskAsync(run: StateRun, parsed: ParsedResource): Promise<StateOutcome> {
+  const s = run.state;
   const effective = run.lang === 'JSONPath' ? applyInputPath(run) : run.frame.input;
   const timeoutSeconds = hasSecondsField(s, 'TimeoutSeconds') ? await secondsField(run, 'TimeoutSeconds', effective) : undefined;
   const heartbeatSeconds = hasSecondsField(s, 'HeartbeatSeconds') ? await secondsField(run, 'HeartbeatSeconds', effective) : undefined;
@@ -107,6 +124,142 @@ export async function executeTask(run: StateRun): Promise<StateOutcome> {
   return { output, assign, ...transition(s as { Next?: string; End?: boolean }) };
 }
 
+/**
+ * A request-response task without timers or token: the frame's signal is its only abort, so
+ * no controller, timers or `raceAbort` layer. Records the same events as `runTask`; settles one
+ * promise with the state's outcome (ResultSelector, ResultPath, OutputPath applied).
+ */
+function quickTask(run: StateRun, resource: ParsedResource, params: unknown): Promise<StateOutcome> {
+  const { host, frame, signal } = run;
+  frame.task = { dispatched: false };
+  recordStart(run, resource, params, {});
+  host.checkpoint();
+  const task = new QuickTask(run, resource, new TaskContext(signal, host.clock, host.executionArn, run.name, undefined));
+  return new Promise<StateOutcome>((resolve, reject) => task.start(params, resolve, reject));
+}
+
+/** The state of one `quickTask` (methods, not closures: one object per task). */
+class QuickTask implements AbortWaiter {
+  private settled = false;
+  private waiting?: Set<AbortWaiter>;
+  private resolve!: (o: StateOutcome) => void;
+  private reject!: (e: unknown) => void;
+  private readonly lambda: boolean;
+
+  constructor(
+    private readonly run: StateRun,
+    private readonly resource: ParsedResource,
+    private readonly ctx: TaskContext,
+  ) {
+    this.lambda = isLambda(resource);
+  }
+
+  start(params: unknown, resolve: (o: StateOutcome) => void, reject: (e: unknown) => void): void {
+    this.resolve = resolve;
+    this.reject = reject;
+    const { run, resource } = this;
+    let pending: Promise<unknown>;
+    try {
+      pending = this.lambda ? startLambda(run.host.integrations, resource, params, this.ctx) : dispatch(run, resource, params, this.ctx);
+    } catch (e) {
+      this.settle();
+      return this.fail(e);
+    }
+    if (run.signal.aborted) {
+      pending.catch(() => undefined);
+      return this.cancel(run.signal.reason);
+    }
+    this.waiting = onAbort(run.signal, this);
+    pending.then(
+      (v) => this.succeeded(v),
+      (e) => this.failed(e),
+    );
+  }
+
+  /** The frame was cancelled: the task ends now, whatever the integration does. */
+  cancel(reason: unknown): void {
+    if (this.settled) return;
+    this.settle();
+    this.reject(reason);
+  }
+
+  private settle(): void {
+    this.settled = true;
+    this.waiting?.delete(this);
+    this.ctx.releaseHold();
+    this.run.frame.task = undefined;
+  }
+
+  private succeeded(response: unknown): void {
+    if (this.settled) return;
+    this.settle();
+    const { run, resource } = this;
+    let result: unknown;
+    try {
+      result = this.lambda ? lambdaResult(resource, response as LambdaInvokeResponse) : response;
+    } catch (e) {
+      return this.fail(e);
+    }
+    recordSuccess(run, resource, result);
+    let outcome: StateOutcome;
+    try {
+      outcome = outcomeOf(run.state, finishPath(run, result, { resultSelector: true, resultPath: true }));
+    } catch (e) {
+      return this.reject(e);
+    }
+    this.resolve(outcome);
+  }
+
+  private failed(e: unknown): void {
+    if (this.settled) return;
+    this.settle();
+    this.fail(this.lambda ? lambdaInvokeError(e) : e);
+  }
+
+  private fail(e: unknown): void {
+    if (this.run.signal.aborted) return this.reject(e);
+    const err = toStatesError(e);
+    recordFailure(this.run, this.resource, err);
+    this.reject(err);
+  }
+}
+
+/** `LambdaFunctionScheduled`/`Started` or `TaskScheduled`/`Started`. */
+function recordStart(run: StateRun, resource: ParsedResource, params: unknown, limits: TaskLimits): void {
+  const { host, frame } = run;
+  if (resource.plainLambda !== undefined) {
+    host.event(frame, 'LambdaFunctionScheduled', {
+      resource: resource.plainLambda,
+      input: payloadText(params),
+      inputDetails: NOT_TRUNCATED,
+      ...(limits.timeoutSeconds ? { timeoutInSeconds: limits.timeoutSeconds } : {}),
+    });
+    host.event(frame, 'LambdaFunctionStarted');
+  } else {
+    host.event(frame, 'TaskScheduled', {
+      resourceType: resource.resourceType,
+      resource: resource.resourceName,
+      region: host.region,
+      parameters: payloadText(params),
+      ...(limits.timeoutSeconds ? { timeoutInSeconds: limits.timeoutSeconds } : {}),
+      ...(limits.heartbeatSeconds ? { heartbeatInSeconds: limits.heartbeatSeconds } : {}),
+    });
+    host.event(frame, 'TaskStarted', { resourceType: resource.resourceType, resource: resource.resourceName });
+  }
+}
+
+function recordSuccess(run: StateRun, resource: ParsedResource, result: unknown): void {
+  if (resource.plainLambda !== undefined) run.host.event(run.frame, 'LambdaFunctionSucceeded', { output: payloadText(result), outputDetails: NOT_TRUNCATED });
+  else run.host.event(run.frame, 'TaskSucceeded', { resourceType: resource.resourceType, resource: resource.resourceName, output: payloadText(result), outputDetails: NOT_TRUNCATED });
+}
+
+function recordFailure(run: StateRun, resource: ParsedResource, err: StatesError): void {
+  const timedOut = err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout';
+  const details = { error: err.error, cause: err.cause };
+  if (resource.plainLambda !== undefined) run.host.event(run.frame, timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
+  else run.host.event(run.frame, timedOut ? 'TaskTimedOut' : 'TaskFailed', { resourceType: resource.resourceType, resource: resource.resourceName, ...details });
+}
+
 interface TaskLimits {
   timeoutSeconds?: number;
   heartbeatSeconds?: number;
@@ -116,7 +269,6 @@ interface TaskLimits {
 async function runTask(run: StateRun, resource: ParsedResource, params: unknown, limits: TaskLimits): Promise<unknown> {
   const { host, frame } = run;
   const clock = host.clock;
-  const plainLambda = resource.plainLambda !== undefined;
   const resumedWait = frame.task?.dispatched === true && limits.token !== undefined && frame.task.token === limits.token;
 
   if (!resumedWait) {
@@ -128,25 +280,7 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
       heartbeatSeconds: limits.heartbeatSeconds,
       dispatched: false,
     };
-    if (plainLambda) {
-      host.event(frame, 'LambdaFunctionScheduled', {
-        resource: resource.plainLambda,
-        input: payloadText(params),
-        inputDetails: NOT_TRUNCATED,
-        ...(limits.timeoutSeconds ? { timeoutInSeconds: limits.timeoutSeconds } : {}),
-      });
-      host.event(frame, 'LambdaFunctionStarted');
-    } else {
-      host.event(frame, 'TaskScheduled', {
-        resourceType: resource.resourceType,
-        resource: resource.resourceName,
-        region: host.region,
-        parameters: payloadText(params),
-        ...(limits.timeoutSeconds ? { timeoutInSeconds: limits.timeoutSeconds } : {}),
-        ...(limits.heartbeatSeconds ? { heartbeatInSeconds: limits.heartbeatSeconds } : {}),
-      });
-      host.event(frame, 'TaskStarted', { resourceType: resource.resourceType, resource: resource.resourceName });
-    }
+    recordStart(run, resource, params, limits);
     host.checkpoint();
   }
   const task = frame.task!;
@@ -190,8 +324,7 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
     } else {
       result = await raceAbort(dispatch(run, resource, params, ctx), signal);
     }
-    if (plainLambda) host.event(frame, 'LambdaFunctionSucceeded', { output: payloadText(result), outputDetails: NOT_TRUNCATED });
-    else host.event(frame, 'TaskSucceeded', { resourceType: resource.resourceType, resource: resource.resourceName, output: payloadText(result), outputDetails: NOT_TRUNCATED });
+    recordSuccess(run, resource, result);
     if (limits.token) host.closeToken(limits.token, 'closed');
     return result;
   } catch (e) {
@@ -199,9 +332,7 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
     const err = toStatesError(e);
     const timedOut = err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout';
     if (limits.token) host.closeToken(limits.token, timedOut ? 'timedOut' : 'closed');
-    const details = { error: err.error, cause: err.cause };
-    if (plainLambda) host.event(frame, timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
-    else host.event(frame, timedOut ? 'TaskTimedOut' : 'TaskFailed', { resourceType: resource.resourceType, resource: resource.resourceName, ...details });
+    recordFailure(run, resource, err);
     throw err;
   } finally {
     ctx.releaseHold();
@@ -262,11 +393,16 @@ class TaskContext implements IntegrationContext {
     readonly taskToken: string | undefined,
   ) {
     this.release = clock.hold?.();
-    // Handlers may take `sleep` off the context.
-    this.sleep = this.sleep.bind(this);
   }
 
-  async sleep(ms: number): Promise<void> {
+  private boundSleep?: (ms: number) => Promise<void>;
+
+  /** Bound on first use: handlers may take `sleep` off the context (most never use it). */
+  get sleep(): (ms: number) => Promise<void> {
+    return (this.boundSleep ??= this.sleepFor.bind(this));
+  }
+
+  private async sleepFor(ms: number): Promise<void> {
     this.releaseHold();
     try {
       await sleepUntil(this.clock, this.clock.now() + ms, this.signal);

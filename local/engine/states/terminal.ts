@@ -3,12 +3,12 @@ import { evaluateTemplate } from '../jsonata';
 import { evaluateIntrinsic, isIntrinsicExpression } from '../jsonpath';
 import { applyInputPath, readStatePath, applyOutputPath, FailStateError, jsonataScope, pathScope, type StateOutcome, type StateRun } from './run';
 
-/** Succeed: ends the frame successfully with its (filtered) input. */
-export async function executeSucceed(run: StateRun): Promise<StateOutcome> {
+/** Succeed: ends the frame successfully with its (filtered) input. Synchronous in JSONPath. */
+export function executeSucceed(run: StateRun): StateOutcome | Promise<StateOutcome> {
   const s = run.state;
   if (run.lang === 'JSONata') {
-    const output = s.Output !== undefined ? await evaluateTemplate(s.Output, jsonataScope(run), 'Output') : run.frame.input;
-    return { output, end: true };
+    if (s.Output === undefined) return { output: run.frame.input, end: true };
+    return (evaluateTemplate(s.Output, jsonataScope(run), 'Output') as Promise<unknown>).then((output) => ({ output, end: true }));
   }
   return { output: applyOutputPath(run, applyInputPath(run)), end: true };
 }
@@ -25,18 +25,20 @@ function stringField(run: StateRun, field: 'Error' | 'Cause', pathField: 'ErrorP
   return v;
 }
 
-/** Fail: ends the frame with Error/Cause (literal, path, intrinsic or JSONata). */
-export async function executeFail(run: StateRun): Promise<StateOutcome> {
+/** Fail: ends the frame with Error/Cause (literal, path, intrinsic or JSONata). Synchronous in JSONPath. */
+export function executeFail(run: StateRun): StateOutcome | Promise<StateOutcome> {
+  if (run.lang === 'JSONata') return failJsonata(run);
+  throw failure(stringField(run, 'Error', 'ErrorPath'), stringField(run, 'Cause', 'CausePath'));
+}
+
+async function failJsonata(run: StateRun): Promise<StateOutcome> {
   const s = run.state;
-  let error: unknown;
-  let cause: unknown;
-  if (run.lang === 'JSONata') {
-    const scope = jsonataScope(run);
-    if (s.Error !== undefined) error = await evaluateTemplate(s.Error, scope, 'Error');
-    if (s.Cause !== undefined) cause = await evaluateTemplate(s.Cause, scope, 'Cause');
-  } else {
-    error = stringField(run, 'Error', 'ErrorPath');
-    cause = stringField(run, 'Cause', 'CausePath');
-  }
-  throw new FailStateError(error === undefined ? '' : String(error), cause === undefined ? '' : String(cause));
+  const scope = jsonataScope(run);
+  const error = s.Error !== undefined ? await evaluateTemplate(s.Error, scope, 'Error') : undefined;
+  const cause = s.Cause !== undefined ? await evaluateTemplate(s.Cause, scope, 'Cause') : undefined;
+  throw failure(error, cause);
+}
+
+function failure(error: unknown, cause: unknown): FailStateError {
+  return new FailStateError(error === undefined ? '' : String(error), cause === undefined ? '' : String(cause));
 }

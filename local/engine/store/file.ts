@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExecutionRecord, HistoryEvent, StateMachineRecord } from '../types';
-import { compactEventsLine, EventLineWriter, recordJson, restoreCompactEvents, restoreEvents, StringTable } from './serialize';
+import { compactEventsLine, compactEventsParts, EventLineWriter, recordJson, restoreCompactEvents, restoreEvents, StringTable } from './serialize';
 import type { ExecutionStore, StoredExecution, StoredState } from './types';
 
 export interface FileExecutionStoreOptions {
@@ -259,19 +259,19 @@ export class FileExecutionStore implements ExecutionStore {
     // ahead of the history it refers to.
     // The `tab` line of the strings numbered in this batch goes before the events lines that
     // use them. Each events line is joined from its pieces (no intermediate strings).
-    const lines = this.lines;
-    const tabAt = lines.length;
-    lines.push('');
+    // All the pieces of the batch go into one array, joined once (no string per line).
+    const parts: string[] = [];
+    for (const l of this.lines) parts.push(l, '\n');
+    const tabAt = parts.length;
+    parts.push('');
     for (const [arn, events] of this.pendingEvents) {
       const arnJson = this.arnText(arn);
-      lines.push(compactEventsLine(arnJson, events, 0, events.length, this.table) ?? eventsLine(arnJson, events));
+      if (!compactEventsParts(arnJson, events, 0, events.length, this.table, parts)) parts.push(eventsLine(arnJson, events));
+      parts.push('\n');
     }
-    const tab = this.table.takeLine();
-    if (tab) lines[tabAt] = tab.slice(0, -1);
-    else lines.splice(tabAt, 1);
-    for (const r of this.pendingExecutions.values()) lines.push(executionLine(r));
-    lines.push('');
-    const data = lines.join('\n');
+    parts[tabAt] = this.table.takeLine();
+    for (const r of this.pendingExecutions.values()) parts.push(executionLine(r), '\n');
+    const data = parts.join('');
     this.lines = [];
     this.pendingEvents = new Map();
     this.pendingExecutions = new Map();

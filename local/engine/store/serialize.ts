@@ -234,75 +234,10 @@ export function compactEventsLine(arnJson: string, events: HistoryEvent[], from:
   return compactEventsParts(arnJson, events, from, to, table, out) ? out.join('') : undefined;
 }
 
-/**
- * `compactEventsLine` as pieces appended to `out` (joined once per batch: no intermediate
- * strings); false, with `out` as it was, when the events do not fit the compact form.
- */
-export function compactEventsParts(arnJson: string, events: HistoryEvent[], from: number, to: number, table: StringTable, out: string[]): boolean {
-  if (to <= from) return false;
-  const first = events[from];
-  const id0 = first.id;
-  const t0 = first.timestamp;
-  if (typeof id0 !== 'number' || typeof t0 !== 'number') return false;
-  const start = out.length;
-  const fail = () => {
-    out.length = start;
-    return false;
-  };
-  out.push('{"k":"evc","arn":', arnJson, ',"id":', String(id0), ',"t":', String(t0), ',"v":[');
-  let last: string | undefined;
-  for (let i = from; i < to; i++) {
-    const e = events[i];
-    const type = e.type;
-    if (e.id !== id0 + (i - from) || typeof e.previousEventId !== 'number' || typeof e.timestamp !== 'number' || typeof type !== 'string') return fail();
-    const key = detailsKey(type);
-    for (const k in e) {
-      if (k === 'id' || k === 'previousEventId' || k === 'timestamp' || k === 'type') continue;
-      const v = e[k];
-      if (v === undefined) continue;
-      if (k !== key || v === null || typeof v !== 'object' || Array.isArray(v)) return fail();
-    }
-    const ti = type.length <= MAX_TABLE_STRING ? table.id(type) : -1;
-    if (ti < 0) return fail();
-    out.push(i > from ? ',[' : '[', String(ti), ',', String(e.timestamp - t0));
-    const d = key !== undefined ? (e[key] as Record<string, unknown> | undefined) : undefined;
-    if (d) {
-      const raw = type !== 'ExecutionStarted';
-      let sep = ',{';
-      for (const k in d) {
-        const v = d[k];
-        if (v === undefined || typeof v === 'function') continue;
-        const c = k.charCodeAt(0);
-        if (c === 126 || c === 94 || c === 64 || c === 33) return fail(); // our markers: ~ ^ @ !
-        out.push(sep);
-        sep = ',';
-        if (typeof v === 'string') {
-          if (raw && RAW_FIELDS[k] === true && isJsonText(v)) {
-            if (v === last) out.push('"^', k, '":0');
-            else {
-              out.push('"~', k, '":', v);
-              last = v;
-            }
-            continue;
-          }
-          if (TABLE_FIELDS[k] === true && v.length <= MAX_TABLE_STRING) {
-            const n = table.id(v);
-            if (n >= 0) {
-              out.push('"@', k, '":', String(n));
-              continue;
-            }
-          }
-          out.push('"', k, '":', JSON.stringify(v));
-        } else if (v === NOT_TRUNCATED) out.push('"!', k, '":0');
-        else out.push('"', k, '":', JSON.stringify(v));
-      }
-      out.push(sep === ',' ? '}' : ',{}');
-    }
-    if (e.previousEventId !== e.id - 1) out.push(d ? ',' : ',0,', String(e.previousEventId));
-    out.push(']');
-  }
-  out.push(']}');
-  return true;
+/** Drops what `compactEventsParts` appended: the events do not fit the compact form. */
+function failed(out: string[], start: number): false {
+  out.length = start;
+  return false;
 }
 
 /** Rebuilds the events of an `evc` line (`table`: the entries defined so far by `tab` lines). */
@@ -323,4 +258,103 @@ export function restoreCompactEvents(line: { id: number; t: number; v: unknown[]
     out.push(e);
   }
   return out;
+}
+
+/** The key texts of a detail field, built once per field name (fewer, longer pieces to join). */
+interface KeyTexts {
+  /** `"^k":0` (same payload as the previous one), `"~k":` (raw payload), `"@k":` (table entry), `"!k":0` (not truncated), `"k":`. */
+  same: string;
+  raw: string;
+  tab: string;
+  notTruncated: string;
+  plain: string;
+  /** `RAW_FIELDS` / `TABLE_FIELDS` membership. */
+  isRaw: boolean;
+  isTable: boolean;
+}
+const keyTexts = new Map<string, KeyTexts>();
+function keyTextsOf(k: string): KeyTexts {
+  let t = keyTexts.get(k);
+  if (t === undefined) {
+    t = { same: `"^${k}":0`, raw: `"~${k}":`, tab: `"@${k}":`, notTruncated: `"!${k}":0`, plain: `"${k}":`, isRaw: RAW_FIELDS[k] === true, isTable: TABLE_FIELDS[k] === true };
+    if (keyTexts.size < 1000) keyTexts.set(k, t);
+  }
+  return t;
+}
+
+/**
+ * `compactEventsLine` as pieces appended to `out` (joined once per batch: no string per line);
+ * false, with `out` as it was, when the events do not fit the compact form. Joining costs per
+ * piece, so short texts (the event head, markers with their key, table numbers) are concatenated
+ * into one piece and only payloads (long, already JSON text) are pieces of their own.
+ */
+export function compactEventsParts(arnJson: string, events: HistoryEvent[], from: number, to: number, table: StringTable, out: string[]): boolean {
+  if (to <= from) return false;
+  const first = events[from];
+  const id0 = first.id;
+  const t0 = first.timestamp;
+  if (typeof id0 !== 'number' || typeof t0 !== 'number') return false;
+  const start = out.length;
+  out.push('{"k":"evc","arn":', arnJson, ',"id":' + id0 + ',"t":' + t0 + ',"v":[');
+  let last: string | undefined;
+  for (let i = from; i < to; i++) {
+    const e = events[i];
+    const type = e.type;
+    if (e.id !== id0 + (i - from) || typeof e.previousEventId !== 'number' || typeof e.timestamp !== 'number' || typeof type !== 'string') return failed(out, start);
+    const key = detailsKey(type);
+    for (const k in e) {
+      if (k === 'id' || k === 'previousEventId' || k === 'timestamp' || k === 'type') continue;
+      const v = e[k];
+      if (v === undefined) continue;
+      if (k !== key || v === null || typeof v !== 'object' || Array.isArray(v)) return failed(out, start);
+    }
+    const ti = type.length <= MAX_TABLE_STRING ? table.id(type) : -1;
+    if (ti < 0) return failed(out, start);
+    // Short texts are concatenated (flat copies of a few bytes); payloads stay pieces of their own.
+    let s = (i > from ? ',[' : '[') + ti + ',' + (e.timestamp - t0);
+    const d = key !== undefined ? (e[key] as Record<string, unknown> | undefined) : undefined;
+    if (d) {
+      const raw = type !== 'ExecutionStarted';
+      let sep = ',{';
+      for (const k in d) {
+        const v = d[k];
+        if (v === undefined || typeof v === 'function') continue;
+        const c = k.charCodeAt(0);
+        if (c === 126 || c === 94 || c === 64 || c === 33) return failed(out, start); // our markers: ~ ^ @ !
+        const kt = keyTextsOf(k);
+        if (typeof v === 'string') {
+          if (raw && kt.isRaw && isJsonText(v)) {
+            if (v === last) s += sep + kt.same;
+            else {
+              out.push(s + sep + kt.raw, v);
+              s = '';
+              last = v;
+            }
+            sep = ',';
+            continue;
+          }
+          if (kt.isTable && v.length <= MAX_TABLE_STRING) {
+            const n = table.id(v);
+            if (n >= 0) {
+              s += sep + kt.tab + n;
+              sep = ',';
+              continue;
+            }
+          }
+          out.push(s + sep + kt.plain, JSON.stringify(v));
+          s = '';
+        } else if (v === NOT_TRUNCATED) s += sep + kt.notTruncated;
+        else {
+          out.push(s + sep + kt.plain, JSON.stringify(v));
+          s = '';
+        }
+        sep = ',';
+      }
+      s += sep === ',' ? '}' : ',{}';
+    }
+    if (e.previousEventId !== e.id - 1) s += (d ? ',' : ',0,') + e.previousEventId;
+    out.push(s + ']');
+  }
+  out.push(']}');
+  return true;
 }
