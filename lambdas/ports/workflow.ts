@@ -8,6 +8,19 @@ export interface WorkflowStarter {
   start(request: { name: string; input: unknown }): Promise<{ executionArn: string; alreadyStarted: boolean }>;
 }
 
+/** How an execution ended, or that it still runs (Step Functions DescribeExecution). */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+
+export interface WorkflowInspector {
+  /** The execution's status; undefined when the engine does not know it. */
+  describe(executionArn: string): Promise<{ status: ExecutionStatus; error?: string; cause?: string } | undefined>;
+  /**
+   * Executions of the workflow that ended without finishing (FAILED, ABORTED, TIMED_OUT) at or after
+   * `since` (ListExecutions per status): a few calls per run, however many orders are waiting.
+   */
+  listEnded(since: string): Promise<Array<{ executionArn: string; status: ExecutionStatus }>>;
+}
+
 export interface TaskCallbacks {
   /** Resumes a waiting task. Resolves `false` when the token is no longer waiting (timed out or already answered). */
   succeed(taskToken: string, output: unknown): Promise<boolean>;

@@ -1,0 +1,47 @@
+import { withCircuitBreakers } from '../../../lambdas/adapters/circuit-breakers';
+import { createSimulatedSystems } from '../../../lambdas/adapters/simulators/simulators';
+import { simulationProfile } from '../../../lambdas/adapters/simulators/profile';
+import { onFailure, type BreakerPolicy } from '../../../lambdas/domain/circuit-breaker';
+import { updateBreaker } from '../../../lambdas/adapters/circuit-breakers';
+import { startDynamo, type LocalDynamo } from '../../support/dynalite';
+
+const policy: BreakerPolicy = { failureThreshold: 3, windowSeconds: 600, coolDownSeconds: 900, probeTimeoutSeconds: 300 };
+const t = (minutes: number) => new Date(Date.parse('2026-11-23T08:00:00Z') + minutes * 60_000).toISOString();
+
+describe('circuit breakers on DynamoDB (dynalite)', () => {
+  let dynamo: LocalDynamo;
+  beforeEach(async () => {
+    dynamo = await startDynamo();
+  });
+  afterEach(() => dynamo.close());
+
+  it('counts concurrent failures of one partner without losing any (conditional writes, no read-modify-write race)', async () => {
+    const big: BreakerPolicy = { ...policy, failureThreshold: 100 };
+    await Promise.all(Array.from({ length: 6 }, () => updateBreaker(dynamo.store, 'erp', 'erp', t(0), (s) => onFailure(s, t(0), 'erp: 503', big))));
+    const record = await dynamo.store.getBreaker('erp', 'erp');
+    expect(record?.state).toMatchObject({ status: 'CLOSED', failures: 6 });
+    expect(record?.version).toBe(6);
+  });
+
+  it('opens one carrier after repeated outages, refuses its calls with PartnerCircuitOpen, and leaves the other carriers alone', async () => {
+    const profile = simulationProfile.parse({ seed: 1, faults: { carrier: { outages: [{ start: t(0), end: t(60), partnerId: 'DHLF' }] } } });
+    const systems = withCircuitBreakers(createSimulatedSystems(profile, { schedule: async () => {} }), dynamo.store, policy);
+    const tender = (carrierId: string, at: string, n = 1) =>
+      systems.carrier.tender({ tenderId: `T-${carrierId}-${n}`, orderId: `O-${n}`, loadId: 'L', carrierId, lane: 'DC-HAM>DE', pickupBy: t(600), at });
+    for (let i = 0; i < 3; i++) await expect(tender('DHLF', t(1), i)).rejects.toMatchObject({ name: 'SystemUnavailable' });
+    await expect(tender('DHLF', t(2))).rejects.toMatchObject({ name: 'PartnerCircuitOpen', message: expect.stringContaining('DHLF') });
+    await expect(tender('DBSK', t(2))).resolves.toBeUndefined();
+    const breakers = await dynamo.store.listBreakers();
+    expect(breakers.map((b) => [b.partnerId, b.state.status])).toEqual([['DHLF', 'OPEN']]);
+  });
+
+  it('closes again when the probe after the cool-down succeeds (the outage is over)', async () => {
+    const profile = simulationProfile.parse({ seed: 1, faults: { tms: { outages: [{ start: t(0), end: t(10) }] } } });
+    const systems = withCircuitBreakers(createSimulatedSystems(profile, { schedule: async () => {} }), dynamo.store, policy);
+    const order = { orderId: 'O-1', weightKg: 100 } as never;
+    for (let i = 0; i < 3; i++) await expect(systems.tms.planLoad({ order, lane: 'L', at: t(i) })).rejects.toMatchObject({ name: 'SystemUnavailable' });
+    await expect(systems.tms.planLoad({ order, lane: 'L', at: t(5) })).rejects.toMatchObject({ name: 'PartnerCircuitOpen' });
+    await expect(systems.tms.planLoad({ order, lane: 'L', at: t(20) })).resolves.toMatchObject({ loadId: 'LD-O-1' });
+    expect((await dynamo.store.getBreaker('tms', 'tms'))?.state).toMatchObject({ status: 'CLOSED', timesOpened: 1 });
+  });
+});
