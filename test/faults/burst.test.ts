@@ -1,0 +1,74 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { queues } from '../../lambdas/manifest';
+import { simulationProfile } from '../../lambdas/adapters/simulators/profile';
+import { sources } from '../../lambdas/contracts';
+import { TestClock } from '../../local/engine';
+import { LocalRuntime, names } from '../../local/runtime/runtime';
+import { orderReleased } from '../support/orders';
+
+const releaseQueue = queues.find((q) => q.consumer === 'OrderStarter')!;
+
+describe('a burst of order releases (buffered: EventBridge -> SQS -> starter -> StartExecution)', () => {
+  it('absorbs 300 releases sent at once (30 of them twice): every order started exactly once, starts bounded by the queue concurrency', async () => {
+    // The clock does not move on its own: workflows run to their first wait, which is all this test needs.
+    const clock = new TestClock({ start: Date.parse('2026-11-23T08:00:00Z'), autoAdvance: false });
+    const runtime = await LocalRuntime.start({
+      port: 0,
+      clock,
+      inMemory: true,
+      handlerEnv: { SIMULATOR_PROFILE: JSON.stringify(simulationProfile.parse({ seed: 5, unknownSkuRate: 0 })) },
+    });
+    const events = new EventBridgeClient({ endpoint: runtime.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    // Measure the starter from outside: concurrent invocations and the queue's depth.
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let peakDepth = 0;
+    const invoke = runtime.runner.invoke.bind(runtime.runner);
+    runtime.runner.invoke = async (name, event) => {
+      const starter = name === releaseQueue.consumer;
+      if (starter) maxInFlight = Math.max(maxInFlight, ++inFlight);
+      try {
+        return await invoke(name, event);
+      } finally {
+        if (starter) inFlight--;
+      }
+    };
+    const started = new Map<string, number>();
+    runtime.engine.onEvent(({ event, executionArn }) => {
+      if (event.type === 'ExecutionStarted') started.set(executionArn, (started.get(executionArn) ?? 0) + 1);
+    });
+    const depth = setInterval(() => (peakDepth = Math.max(peakDepth, runtime.sqs.depth(releaseQueue.id))), 5);
+    try {
+      const at = new Date(clock.now()).toISOString();
+      const ids = Array.from({ length: 300 }, (_, i) => `BURST-${String(i + 1).padStart(4, '0')}`);
+      const entry = (orderId: string) => ({
+        EventBusName: names.bus,
+        Source: sources.erp,
+        DetailType: 'OrderReleased',
+        Detail: JSON.stringify({ schemaVersion: '1', eventId: `erp-release-${orderId}`, correlationId: orderId, occurredAt: at, producer: 'erp', data: orderReleased(orderId) }),
+      });
+      // The ERP re-sends every tenth release (same event id): the starter must not start those twice.
+      const entries = [...ids, ...ids.filter((_, i) => i % 10 === 0)].map(entry);
+      const batches = Array.from({ length: Math.ceil(entries.length / 10) }, (_, b) => entries.slice(b * 10, b * 10 + 10));
+      const results = await Promise.all(batches.map((Entries) => events.send(new PutEventsCommand({ Entries }))));
+      expect(results.reduce((n, r) => n + (r.FailedEntryCount ?? 0), 0)).toBe(0);
+
+      const deadline = Date.now() + 90_000;
+      while ((started.size < ids.length || runtime.sqs.depth(releaseQueue.id) > 0 || inFlight > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+
+      expect(started.size).toBe(ids.length);
+      expect([...started.values()].filter((n) => n !== 1)).toEqual([]);
+      expect([...started.keys()].map((arn) => arn.split(':').pop()).sort()).toEqual(ids);
+      expect(runtime.sqs.depth(`${releaseQueue.id}-dlq`)).toBe(0);
+      // The buffer held the burst and the starter never ran more than its maximum concurrency.
+      expect(peakDepth).toBeGreaterThan(releaseQueue.maxConcurrency * releaseQueue.batchSize);
+      expect(maxInFlight).toBeLessThanOrEqual(releaseQueue.maxConcurrency);
+      expect(maxInFlight).toBeGreaterThan(1);
+      process.stdout.write(`burst 300 (+30 duplicates): peak queue depth ${peakDepth}, max concurrent starter invocations ${maxInFlight}\n`);
+    } finally {
+      clearInterval(depth);
+      events.destroy();
+      await runtime.stop();
+    }
+  }, 150_000);
+});
