@@ -18,6 +18,10 @@ export type Access =
   | 'bus:put'
   | 'workflow:start'
   | 'workflow:callback'
+  /** ListExecutions on the workflow, DescribeExecution on its executions (the reconciler). */
+  | 'workflow:describe'
+  /** Orders by status (Query on GSI2 only), appending log entries and updating an order's state (PutItem, UpdateItem): the reconciler's narrow table access. */
+  | 'table:orders-by-status'
   | 'simulator:schedule'
   | { system: SystemName };
 
@@ -103,6 +107,12 @@ export const functions = [
     access: ['table:read', 'table:write', 'bus:put', 'workflow:callback', { system: 'notifications' }],
   },
   {
+    id: 'Decide',
+    entry: 'lambdas/handlers/decide.ts',
+    description: 'Recommends another carrier or site with its reasons and delay risk, and lets the decision policy say who acts (audit trail in the event log)',
+    access: ['table:read', 'table:write', { system: 'wms' }],
+  },
+  {
     id: 'UpdatePromise',
     entry: 'lambdas/handlers/update-promise.ts',
     description: 'Recomputes the promised delivery date after a delay milestone and tells customer service',
@@ -132,9 +142,19 @@ export const functions = [
     description: 'Matches partner and approval events to waiting workflows (task tokens) and records routine milestones',
     access: ['table:read', 'table:write', 'workflow:callback', { system: 'notifications' }],
   },
+  {
+    id: 'Reconciler',
+    entry: 'lambdas/handlers/reconcile.ts',
+    description: 'Finds running orders whose execution ended (failed, aborted, timed out) and resumes them from their last stage, or hands them to a person',
+    access: ['table:orders-by-status', 'workflow:start', 'workflow:describe'],
+    timeoutSeconds: 120,
+  },
 ] as const satisfies readonly FunctionSpec[];
 
 export type FunctionId = (typeof functions)[number]['id'];
+
+/** Functions that write root-cause summaries (and may call the Bedrock model when one is configured). */
+export const rootCauseSummaryFunctions: readonly string[] = ['RaiseException'];
 
 export const queues = [
   {
@@ -147,6 +167,27 @@ export const queues = [
     maxReceiveCount: 5,
   },
 ] as const satisfies readonly QueueSpec[];
+
+/** A function run on a schedule (EventBridge Scheduler on AWS, the runtime's clock locally). */
+export interface ScheduleSpec {
+  readonly id: string;
+  readonly function: string;
+  readonly description: string;
+  /** `rate(<n> minutes)` on AWS; every n minutes of the runtime's clock locally. */
+  readonly everyMinutes: number;
+  /** The function's input; `at` (the scheduled time) is added by the scheduler. */
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
+export const schedules = [
+  {
+    id: 'ReconcileSchedule',
+    function: 'Reconciler',
+    description: 'Resumes orders whose workflow execution ended before the order finished',
+    everyMinutes: 15,
+    input: { staleAfterSeconds: 3600, lookbackSeconds: 86_400, limit: 500 },
+  },
+] as const satisfies readonly ScheduleSpec[];
 
 /**
  * Environment variable names the stack (and the local runtime) sets for a function, by access.
@@ -161,6 +202,8 @@ export const env = {
   simulatorScheduleGroup: 'SIMULATOR_SCHEDULE_GROUP',
   simulatorSchedulerRoleArn: 'SIMULATOR_SCHEDULER_ROLE_ARN',
   simulatorSeed: 'SIMULATOR_SEED',
+  /** Bedrock model id of root-cause summaries (unset: the template). Set by the CDK context key `rootCauseModelId`. */
+  rootCauseModelId: 'ROOT_CAUSE_MODEL_ID',
   /** `<SYSTEM>_MODE`: `simulator` or `http`. */
   systemMode: (s: SystemName) => `${s.toUpperCase()}_MODE`,
   /** `<SYSTEM>_ENDPOINT`: base URL of the partner API (http mode). */

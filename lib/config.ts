@@ -47,6 +47,11 @@ export interface StackConfig {
   readonly simulatorSeed: number;
   /** Timed-out waits (SLA breaches) in 5 minutes that raise the WaitTimedOut alarm. */
   readonly waitTimedOutAlarmThreshold: number;
+  /**
+   * Amazon Bedrock model id for root-cause summaries (Converse API), e.g. `amazon.nova-lite-v1:0`.
+   * Unset (the default): the deterministic template writes them and no Bedrock permission is granted.
+   */
+  readonly rootCauseModelId?: string;
 }
 
 /** CloudWatch Logs retention values, in days. */
@@ -99,6 +104,10 @@ const configSchema = z.object({
   alarmEmail: z.email('must be an email address').optional(),
   simulatorSeed: integerish(0, 2 ** 31 - 1).default(1),
   waitTimedOutAlarmThreshold: integerish(1, 100000).default(1),
+  rootCauseModelId: z
+    .string()
+    .regex(/^[a-z0-9-]+\.[A-Za-z0-9._:-]{1,120}$/, "must be a Bedrock foundation model id such as 'amazon.nova-lite-v1:0' (not an ARN)")
+    .optional(),
 });
 
 /** Thrown when the CDK context does not describe a valid stack; names every bad key at once. */
@@ -112,7 +121,7 @@ export class ConfigurationError extends Error {
   }
 }
 
-const topLevelKeys = ['eventBusName', 'archiveRetentionDays', 'logRetentionDays', 'retainData', 'alarmEmail', 'simulatorSeed', 'waitTimedOutAlarmThreshold'] as const;
+const topLevelKeys = ['eventBusName', 'archiveRetentionDays', 'logRetentionDays', 'retainData', 'alarmEmail', 'simulatorSeed', 'waitTimedOutAlarmThreshold', 'rootCauseModelId'] as const;
 const systemKeys = ['mode', 'endpoint', 'secretName'] as const;
 
 /** Context key of a config path: `systems.erp.mode` is spelled `erp.mode`. */
@@ -166,6 +175,7 @@ export function parseConfig(lookup: (key: string) => unknown, allKeys: readonly 
     alarmEmail: c.alarmEmail,
     simulatorSeed: c.simulatorSeed,
     waitTimedOutAlarmThreshold: c.waitTimedOutAlarmThreshold,
+    rootCauseModelId: c.rootCauseModelId,
   };
 }
 

@@ -42,6 +42,7 @@ export class LogisticsOrchestratorStack extends Stack {
       targetDeadLetterQueue: this.backbone.deadLetterQueue,
       systems: config.systems,
       simulatorSeed: config.simulatorSeed,
+      rootCauseModelId: config.rootCauseModelId,
       definitionPath: props.orderToShipDefinitionPath,
       logRetention: config.logRetentionDays as logs.RetentionDays,
       logRemovalPolicy,

@@ -37,6 +37,7 @@ export const catalog = {
   ExceptionRaised: { system: 'orchestrator', versions: { '1': events.ExceptionRaisedV1 } },
   ApprovalRequested: { system: 'orchestrator', versions: { '1': events.ApprovalRequestedV1 } },
   SlaBreached: { system: 'orchestrator', versions: { '1': events.SlaBreachedV1 } },
+  IncidentRaised: { system: 'orchestrator', versions: { '1': events.IncidentRaisedV1 } },
   ExceptionResolved: { system: 'ops', versions: { '1': events.ExceptionResolvedV1 } },
   ApprovalDecided: { system: 'ops', versions: { '1': events.ApprovalDecidedV1 } },
 } as const satisfies Record<string, CatalogEntry>;

@@ -193,6 +193,21 @@ export const OrderStageChangedV1 = z
   })
   .describe('The orchestrator moved an order to a new stage');
 
+/** A recommendation of the decision step, as people and systems downstream see it (issue #7). */
+export const recommendation = z
+  .object({
+    recommendationId: identifier('Recommendation id (the DECISION entry of the audit trail)'),
+    kind: z.enum(['CARRIER', 'SITE']).describe('What is recommended: another carrier or another site'),
+    choice: z.string().max(64).nullable().describe('The recommended carrier or site id'),
+    action: z.enum(['AUTO', 'APPROVAL', 'NONE']).describe('Who acts under the decision policy: the workflow (AUTO) or a person (APPROVAL)'),
+    riskScore: z.number().min(0).max(1).nullable().describe('Delay-risk probability of the order if it goes the recommended way'),
+    modelVersion: z.string().max(64),
+    policyVersion: z.string().max(64),
+    reasons: z.array(z.string().max(300)).max(10).describe('Why the recommended option ranks first, with the numbers'),
+    checks: z.array(z.string().max(300)).max(10).describe("The policy's checks and their results"),
+  })
+  .describe('A recommendation of the decision step');
+
 export const ExceptionRaisedV1 = z
   .object({
     orderId,
@@ -203,8 +218,29 @@ export const ExceptionRaisedV1 = z
     reason: z.string().min(1).max(1000),
     sourceSystem: z.string().min(1).max(32),
     dueAt: timestamp('When the exception breaches its SLA'),
+    recommendation: recommendation.optional().describe('What the decision step recommends, when it asks a person to decide'),
+    nextAction: z.string().max(300).optional().describe('Suggested next action for the owner (triage)'),
+    incidentId: identifier('Incident this exception belongs to (a recurring pattern)').optional(),
+    summary: z.string().max(2000).optional().describe('Root-cause summary for planners (template, or a language model where enabled)'),
   })
   .describe('The orchestrator raised and routed an exception');
+
+export const IncidentRaisedV1 = z
+  .object({
+    orderId: orderId.describe('The order whose exception made the pattern reach the threshold'),
+    incidentId: identifier('Incident id: category, pattern and window, so every exception of the pattern finds it'),
+    category: exceptionCategory,
+    pattern: z.string().min(1).max(200).describe('What recurs, e.g. carrier GEOD on DC-HAM>DE'),
+    severity,
+    ownerTeam,
+    count: z.number().int().positive().describe('Exceptions of the pattern in the window so far'),
+    windowStart: timestamp('Start of the incident window'),
+    windowEnd: timestamp('End of the incident window'),
+    exceptionIds: z.array(identifier('Exception id')).max(50).describe('The exceptions attached so far'),
+    nextAction: z.string().max(300),
+    summary: z.string().max(2000).describe('Root-cause summary for planners (template, or a language model where enabled)'),
+  })
+  .describe('Exceptions of one pattern recurred in a window: raised once to the owner as an incident');
 
 export const ExceptionResolvedV1 = z
   .object({
@@ -216,7 +252,7 @@ export const ExceptionResolvedV1 = z
   })
   .describe('A person (or the owning system) resolved an exception');
 
-export const approvalDecision = z.enum(['APPROVE_ALTERNATE_CARRIER', 'EXPEDITE', 'CANCEL']);
+export const approvalDecision = z.enum(['APPROVE_ALTERNATE_CARRIER', 'APPROVE_ALTERNATE_SITE', 'EXPEDITE', 'CANCEL']);
 
 export const ApprovalRequestedV1 = z
   .object({
@@ -226,6 +262,8 @@ export const ApprovalRequestedV1 = z
     question: z.string().min(1).max(1000),
     options: z.array(approvalDecision).min(1),
     suggestedCarrierIds: z.array(carrierId).default([]),
+    suggestedSiteIds: z.array(siteId).optional(),
+    recommendation: recommendation.optional(),
     ownerTeam,
     dueAt: timestamp('When the decision breaches its SLA'),
   })
@@ -237,12 +275,17 @@ export const ApprovalDecidedV1 = z
     approvalId: identifier('Approval id'),
     decision: approvalDecision,
     carrierId: carrierId.optional().describe('Required when the decision is APPROVE_ALTERNATE_CARRIER'),
+    siteId: siteId.optional().describe('Required when the decision is APPROVE_ALTERNATE_SITE'),
     decidedBy: actor,
     note: z.string().max(1000).optional(),
   })
   .refine((d) => d.decision !== 'APPROVE_ALTERNATE_CARRIER' || !!d.carrierId, {
     message: 'carrierId is required when decision is APPROVE_ALTERNATE_CARRIER',
     path: ['carrierId'],
+  })
+  .refine((d) => d.decision !== 'APPROVE_ALTERNATE_SITE' || !!d.siteId, {
+    message: 'siteId is required when decision is APPROVE_ALTERNATE_SITE',
+    path: ['siteId'],
   })
   .describe('A person decided an approval');
 

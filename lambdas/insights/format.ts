@@ -117,6 +117,7 @@ export function formatReport(r: ProcessReport, options: { variants?: number } = 
   out.push(
     `Rework        ${int(w.reTenders)} re-tenders on ${int(w.ordersReTendered)} orders, ${int(w.reallocations)} reallocations, ${int(w.promiseRecomputations)} promise changes, ${int(w.plannerBookings)} planner bookings (${pct(w.reworkRate)} of orders re-tendered or reallocated)`,
   );
+  out.push(recommendationLine(r.recommendations));
   out.push(
     `SLA breaches  ${int(r.slaBreaches.total)} on ${int(r.slaBreaches.ordersAffected)} orders${r.slaBreaches.total ? `: ${Object.entries(r.slaBreaches.bySla).map(([k, n]) => `${k} ${int(n)}`).join(', ')}` : ''}`,
   );
@@ -127,4 +128,16 @@ export function formatReport(r: ProcessReport, options: { variants?: number } = 
     out.push(`  ${lpad(pct(v.share), 4)}  ${lpad(int(v.count), 5)} order${v.count === 1 ? " " : "s"}  median ${lpad(duration(v.medianHours), 7)}  ${v.path.map(stageLabel).join(' > ')}${v.inProgress ? ` (${int(v.inProgress)} in progress)` : ''}`);
   }
   return out.join('\n');
+}
+
+/** How often the decision step's recommendations were taken and how the orders turned out. */
+export function recommendationLine(rec: ProcessReport['recommendations']): string {
+  if (!rec.total) return 'Recommendations none';
+  const v = rec.byVerdict;
+  const rate = (b: { delivered: number; onTime: number }) => (b.delivered ? `${pct(b.onTime / b.delivered)} of ${int(b.delivered)}` : '-');
+  return (
+    `Recommendations ${int(rec.total)}: ${int(v.AUTO_APPLIED)} auto-applied, ${int(v.APPROVED + v.OVERRIDDEN + v.UNANSWERED)} sent for approval ` +
+    `(${int(v.APPROVED)} approved, ${int(v.OVERRIDDEN)} overridden, ${int(v.UNANSWERED)} unanswered), ${int(v.NO_ALTERNATE)} with no alternate; ` +
+    `delivered on time: ${rate(rec.onTime.taken)} taken, ${rate(rec.onTime.notTaken)} overridden`
+  );
 }

@@ -1,4 +1,4 @@
-import { duration, int, pct, stageLabel } from './format';
+import { duration, int, pct, recommendationLine, stageLabel } from './format';
 import type { CountRow, ProcessReport } from './metrics';
 
 /**
@@ -205,6 +205,7 @@ ${roles.length ? `<h2 style="margin-top:12px">Decisions by role</h2>${htmlTable(
 
 <section id="variants"><h2>Process variants</h2>
 <p class="lead">The distinct paths orders took through the stages. Rework: ${w.reTenders} re-tenders on ${w.ordersReTendered} orders, ${w.reallocations} reallocations, ${w.promiseRecomputations} promise changes (${pct(w.reworkRate)} of orders re-tendered or reallocated).</p>
+<p class="lead">${esc(recommendationLine(r.recommendations))}.</p>
 <figure data-chart="variants" style="overflow-x:auto">${variantMap(r)}</figure></section>
 </main>
 </body>

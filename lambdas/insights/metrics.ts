@@ -1,4 +1,5 @@
 import { stage as stageSchema } from '../contracts/events';
+import { addRecommendations, emptyRecommendationStats, recommendationAudit, type RecommendationStats } from '../decisions/audit';
 import type { LogEntry } from '../ports';
 import { buildTimeline, mergedWaits, overlap, stageAt, type OrderTimeline } from './order-timeline';
 
@@ -167,6 +168,8 @@ export interface ProcessReport {
   readonly onTimeDelivery: RateReport;
   readonly invoiceLagHours: Distribution;
   readonly escalations: number;
+  /** Recommendations of the decision step: who acted on them and how the orders turned out (lambdas/decisions/audit.ts). */
+  readonly recommendations: RecommendationStats;
   readonly variantCount: number;
   readonly variants: readonly VariantReport[];
 }
@@ -267,6 +270,7 @@ export class ProcessMetrics {
   private deliveryOnTime = 0;
   private readonly invoiceLag = new Numbers();
   private escalations = 0;
+  private recommendations = emptyRecommendationStats();
   private readonly variants = new Map<string, { count: number; hours: Numbers; inProgress: number }>();
 
   constructor(private readonly options: ProcessMetricsOptions = {}) {}
@@ -380,6 +384,8 @@ export class ProcessMetrics {
       inc(this.roleRequested, decided.role);
       numbers(this.roleDecided, decided.role).push((decided.at - raised) / hour);
     }
+
+    if (log.some((e) => e.type === 'DECISION' && e.details?.decision === 'RECOMMENDATION')) this.recommendations = addRecommendations(this.recommendations, recommendationAudit(entries));
 
     // Rework.
     this.reTenders += reTenders;
@@ -495,7 +501,8 @@ export class ProcessMetrics {
         ageCounts[ageBuckets[bucketOf(age)]!]!++;
         const overdue = x.dueAt !== undefined && asOfMs > x.dueAt;
         if (overdue) openOverdue++;
-        if (!oldest || age > oldest.ageHours) {
+        // Ties (exceptions raised at the same instant) go to the smaller id, so the answer does not depend on the order logs are read in.
+        if (!oldest || age > oldest.ageHours || (age === oldest.ageHours && x.exceptionId < oldest.exceptionId)) {
           oldest = { exceptionId: x.exceptionId, orderId: x.orderId, category: x.category, ageHours: age, overdueHours: overdue ? (asOfMs - x.dueAt!) / hour : 0 };
         }
       }
@@ -573,6 +580,7 @@ export class ProcessMetrics {
       onTimeDelivery: { measured: this.deliveryMeasured, onTime: this.deliveryOnTime, rate: this.deliveryMeasured ? this.deliveryOnTime / this.deliveryMeasured : 0 },
       invoiceLagHours: summarize(this.invoiceLag.view()),
       escalations: this.escalations,
+      recommendations: this.recommendations,
       variantCount: this.variants.size,
       variants: variants.slice(0, this.options.topVariants ?? 20),
     };
@@ -606,6 +614,8 @@ export interface OperationsSummary {
   readonly reallocations: number;
   readonly escalations: number;
   readonly delays: number;
+  /** The decision step's recommendations: auto-applied, sent for approval, approved, overridden. */
+  readonly recommendations: RecommendationStats;
   /** Everything else (waiting time, bottleneck, variants, on-time rates...). */
   readonly report: ProcessReport;
 }
@@ -635,6 +645,7 @@ export function operationsSummary(logs: ReadonlyMap<string, readonly LogEntry[]>
     reallocations: report.rework.reallocations,
     escalations: report.escalations,
     delays: report.rework.promiseRecomputations,
+    recommendations: report.recommendations,
     report,
   };
 }

@@ -1,3 +1,5 @@
+import type { LaneStats } from '../decisions/types';
+import type { BreakerState } from '../domain/circuit-breaker';
 import type { Actor, OrderLine, OrderState, OrderSummary, OwnerTeam, ExceptionCategory, Severity, Stage } from '../domain/order';
 
 /** Kinds of entries in an order's append-only event log (the audit trail and process-intelligence input). */
@@ -81,6 +83,49 @@ export interface ExceptionRecord {
   readonly resolvedBy?: Actor;
 }
 
+/** A change to a carrier's lane counters. */
+export interface LaneStatsDelta {
+  readonly tenders?: number;
+  readonly accepted?: number;
+  readonly shipments?: number;
+  readonly late?: number;
+  /** Sets whether the last shipment was late (with a delivery outcome). */
+  readonly lastLate?: boolean;
+}
+
+/**
+ * A recurring pattern of exceptions (the same carrier failing on one lane, the same site short) in
+ * one time window, raised to its owner once and counted, instead of one notification per exception.
+ */
+export interface IncidentRecord {
+  /** Deterministic: category, pattern key and window start, so every exception of the pattern finds it. */
+  readonly incidentId: string;
+  readonly category: ExceptionCategory;
+  /** What recurs, e.g. `carrier GEOD on DC-HAM>DE` or `site DC-WAW short`. */
+  readonly pattern: string;
+  readonly ownerTeam: OwnerTeam;
+  readonly severity: Severity;
+  readonly windowStart: string;
+  readonly windowEnd: string;
+  readonly firstAt: string;
+  readonly lastAt: string;
+  /** Exceptions attached so far. */
+  readonly count: number;
+  /** Up to the first 50 attached exception ids (the count goes on). */
+  readonly exceptionIds: readonly string[];
+  readonly summary: string;
+}
+
+/** A partner's circuit breaker as stored (item `BREAKER#<system>#<partnerId>`), with its version for conditional writes. */
+export interface BreakerRecord {
+  readonly system: string;
+  /** The carrier id for carriers; the system name for the other systems. */
+  readonly partnerId: string;
+  readonly state: BreakerState;
+  /** Incremented by every write; 0 when the breaker has never been written. */
+  readonly version: number;
+}
+
 export interface QuarantinedEvent {
   readonly id: string;
   readonly receivedAt: string;
@@ -136,6 +181,37 @@ export interface WorkflowStore {
   getException(exceptionId: string): Promise<ExceptionRecord | undefined>;
   resolveException(exceptionId: string, resolution: string, by: Actor, at: string): Promise<ExceptionRecord | undefined>;
   openExceptions(ownerTeam?: OwnerTeam): Promise<ExceptionRecord[]>;
+
+  /**
+   * Adds to a carrier's running counters on a lane (tenders answered, deliveries ended), the input of
+   * carrier recommendations. Each fact counts once: a marker `(orderId, factKey)` is written first,
+   * conditional on absence; resolves false (and changes nothing) when the fact was already counted.
+   */
+  addLaneStats(lane: string, carrierId: string, delta: LaneStatsDelta, fact: { orderId: string; factKey: string; at: string }): Promise<boolean>;
+  /** Every carrier's counters on a lane, by carrier id. */
+  laneStats(lane: string): Promise<Record<string, LaneStats>>;
+
+  /** Creates an incident; resolves false when one with this id already exists (conditional write). */
+  putIncident(incident: IncidentRecord): Promise<boolean>;
+  /**
+   * Attaches an exception to an open incident: adds it once (conditional on it not being attached
+   * yet) and returns the incident after the change, or undefined when the exception was already there.
+   */
+  attachToIncident(incidentId: string, exceptionId: string, at: string): Promise<IncidentRecord | undefined>;
+  getIncident(incidentId: string): Promise<IncidentRecord | undefined>;
+
+  /** Orders with this status whose state was last updated in [`from`, `to`) (GSI2), oldest first, at most `limit`. */
+  ordersLastUpdatedBetween(status: OrderState['status'], from: string, to: string, limit: number): Promise<OrderState[]>;
+
+  /** A partner's circuit breaker, if it was ever written. */
+  getBreaker(system: string, partnerId: string): Promise<BreakerRecord | undefined>;
+  /**
+   * Writes a breaker's state if its version is still `expectedVersion` (0: not written yet); resolves
+   * false when another caller wrote first (the caller reads again and re-applies its change).
+   */
+  saveBreaker(system: string, partnerId: string, state: BreakerState, expectedVersion: number): Promise<boolean>;
+  /** Every breaker ever written (operations: which partner is open). */
+  listBreakers(): Promise<BreakerRecord[]>;
 
   quarantine(event: Omit<QuarantinedEvent, 'status'>): Promise<void>;
   listQuarantine(): Promise<QuarantinedEvent[]>;

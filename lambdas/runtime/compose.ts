@@ -2,6 +2,7 @@ import { DynamoDbWorkflowStore } from '../adapters/aws/dynamodb-store';
 import { EventBridgePublisher } from '../adapters/aws/event-bridge';
 import { SchedulerOutbox } from '../adapters/aws/scheduler-outbox';
 import { StepFunctionsCallbacks, StepFunctionsStarter } from '../adapters/aws/step-functions';
+import { withCircuitBreakers } from '../adapters/circuit-breakers';
 import { createHttpSystem } from '../adapters/http';
 import { createSimulatedSystems } from '../adapters/simulators/simulators';
 import { defaultProfile, simulationProfile } from '../adapters/simulators/profile';
@@ -72,9 +73,12 @@ function workflowStore(sink: MetricSink): WorkflowStore {
 }
 
 export function getTaskDeps(telemetry: Telemetry, sink: MetricSink): TaskDeps {
-  taskDeps ??= {
-    store: workflowStore(sink),
-    systems: buildSystems(),
+  if (taskDeps) return taskDeps;
+  const store = workflowStore(sink);
+  taskDeps = {
+    store,
+    // A circuit breaker per partner (state in the table): a partner that is down is refused at once.
+    systems: withCircuitBreakers(buildSystems(), store),
     callbacks: new StepFunctionsCallbacks(),
     publisher: lazyPort(() => new EventBridgePublisher(requireEnv(env.eventBusName))),
     sla: defaultSla,

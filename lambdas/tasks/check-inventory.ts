@@ -3,7 +3,11 @@ import { chooseSite } from '../domain/allocation';
 import { changeStage, ensureNotCancelled, loadOrder, parseInput, record, taskInput } from './common';
 import type { TaskDeps } from './deps';
 
-const input = taskInput.extend({ mode: z.enum(['ASSIGNED_SITE', 'OTHER_SITES']) });
+const input = taskInput.extend({
+  mode: z.enum(['ASSIGNED_SITE', 'OTHER_SITES']),
+  /** OTHER_SITES only: the site the decision step recommended or a planner chose (absent or null: the closest that can ship). */
+  siteId: z.string().min(1).nullish(),
+});
 
 /**
  * Checks stock and reserves it. ASSIGNED_SITE looks only at the site the ERP chose; OTHER_SITES is
@@ -17,7 +21,7 @@ export function makeCheckInventory(deps: TaskDeps) {
     const lines = await deps.store.getLines(req.orderId);
     const { summary } = state;
     const sites = await deps.systems.wms.availability({ orderId: req.orderId, lines, destinationCountry: summary.destinationCountry, at: req.at });
-    const considered = req.mode === 'ASSIGNED_SITE' ? sites.filter((s) => s.siteId === summary.siteId) : sites;
+    const considered = req.mode === 'ASSIGNED_SITE' ? sites.filter((s) => s.siteId === summary.siteId) : req.siteId ? sites.filter((s) => s.siteId === req.siteId || s.siteId === summary.siteId) : sites;
     const decision = chooseSite(summary.siteId, considered);
     if (decision.outcome === 'SHORT') {
       if (req.mode === 'OTHER_SITES') {

@@ -8,6 +8,7 @@ import { applyAdvance, deliver, type DeliveryOutcome } from './correlation';
 import type { TaskDeps } from './deps';
 import { waitKeys } from './await-event';
 import { exceptionIdFor, routeException } from '../domain/exceptions';
+import { countDelivery, countTenderAnswer } from '../decisions/lane-stats';
 
 /** An EventBridge event as the correlator receives it. */
 export interface InboundEvent {
@@ -72,6 +73,7 @@ export function makeCorrelateEvent(deps: TaskDeps) {
 
     if (isEvent(parsed, 'TenderAccepted')) {
       const d = parsed.envelope.data;
+      if (state.lane) await countTenderAnswer(deps, { orderId, lane: state.lane, carrierId: d.carrierId, tenderId: d.tenderId, accepted: true, at });
       return send(waitKeys.tender(d.tenderId), {
         output: { outcome: 'ACCEPTED', carrierId: d.carrierId, tenderId: d.tenderId, pickupAt: d.pickupAt ?? null },
         advance: { orderId, toStage: 'CARRIER_CONFIRMED', at, system, patch: { carrierId: d.carrierId } },
@@ -79,6 +81,7 @@ export function makeCorrelateEvent(deps: TaskDeps) {
     }
     if (isEvent(parsed, 'TenderRejected')) {
       const d = parsed.envelope.data;
+      if (state.lane) await countTenderAnswer(deps, { orderId, lane: state.lane, carrierId: d.carrierId, tenderId: d.tenderId, accepted: false, at });
       return send(waitKeys.tender(d.tenderId), { output: { outcome: 'REJECTED', carrierId: d.carrierId, tenderId: d.tenderId, reasonCode: d.reasonCode } });
     }
     if (isEvent(parsed, 'ShipConfirmed')) {
@@ -109,6 +112,7 @@ export function makeCorrelateEvent(deps: TaskDeps) {
     }
     if (isEvent(parsed, 'ProofOfDelivery')) {
       const d = parsed.envelope.data;
+      if (state.lane) await countDelivery(deps, { orderId, lane: state.lane, carrierId: d.carrierId, deliveredAt: d.deliveredAt, promisedDeliveryDate: state.summary.promisedDeliveryDate });
       return send(waitKeys.delivery(orderId), {
         output: { outcome: 'DELIVERED', deliveredAt: d.deliveredAt, signedBy: d.signedBy },
         advance: { orderId, toStage: 'DELIVERED', at: d.deliveredAt, system },
@@ -121,7 +125,7 @@ export function makeCorrelateEvent(deps: TaskDeps) {
       const by = 'resolvedBy' in d ? d.resolvedBy : d.decidedBy;
       await deps.store.resolveException(exceptionId, resolution, by, at);
       return send(waitKeys.decision(exceptionId), {
-        output: { resolution, carrierId: 'carrierId' in d ? d.carrierId ?? null : null, decidedBy: by, note: d.note ?? null },
+        output: { resolution, carrierId: 'carrierId' in d ? d.carrierId ?? null : null, siteId: 'siteId' in d ? d.siteId ?? null : null, decidedBy: by, note: d.note ?? null },
       });
     }
     if (isEvent(parsed, 'OrderCancelled')) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defaultSla } from '../domain/sla';
+import { defaultSla, type SlaPolicy } from '../domain/sla';
 import { exceptionIdFor, routeException } from '../domain/exceptions';
-import type { OrderStatus } from '../domain/order';
+import type { OrderStatus, OrderSummary } from '../domain/order';
 import { changeStage, envelope, factId, loadOrder, parseInput, record, recordWaitEnded, taskInput } from './common';
 import type { TaskDeps } from './deps';
 
@@ -76,18 +76,17 @@ export function makeRecordStage(deps: TaskDeps) {
         });
       }
     }
-    const sla = deps.sla ?? defaultSla;
-    const summary = updated.summary;
-    return {
-      order: summary,
-      stage: updated.stage,
-      sla: {
-        tenderResponseSeconds: sla.tenderResponseSeconds,
-        extensionSeconds: sla.shipGraceSeconds,
-        maxExtensions: sla.maxExtensions,
-        shipBy: new Date(Date.parse(summary.requestedShipDate) + sla.shipGraceSeconds * 1000).toISOString(),
-        deliverBy: new Date(Date.parse(summary.promisedDeliveryDate) + sla.deliveryGraceSeconds * 1000).toISOString(),
-      },
-    };
+    return { order: updated.summary, stage: updated.stage, sla: carriedSla(updated.summary, deps.sla ?? defaultSla) };
+  };
+}
+
+/** The SLA deadlines the workflow carries in `$sla` (also given to a resumed execution by the reconciler). */
+export function carriedSla(summary: OrderSummary, sla: SlaPolicy) {
+  return {
+    tenderResponseSeconds: sla.tenderResponseSeconds,
+    extensionSeconds: sla.shipGraceSeconds,
+    maxExtensions: sla.maxExtensions,
+    shipBy: new Date(Date.parse(summary.requestedShipDate) + sla.shipGraceSeconds * 1000).toISOString(),
+    deliverBy: new Date(Date.parse(summary.promisedDeliveryDate) + sla.deliveryGraceSeconds * 1000).toISOString(),
   };
 }

@@ -1,19 +1,50 @@
 import { z } from 'zod';
 import { carrierForAttempt, tenderIdFor } from '../domain/tendering';
 import { InvalidTaskInput } from '../domain/errors';
-import { changeStage, ensureNotCancelled, loadOrder, parseInput, record, recordWaitEnded, taskInput } from './common';
+import { changeStage, ensureNotCancelled, loadOrder, parseInput, record, recordWaitEnded, taskInput, type TaskInput } from './common';
+import { isOpen } from '../domain/circuit-breaker';
 import { registerWait } from './correlation';
 import type { TaskDeps } from './deps';
+import type { OrderState } from '../domain/order';
+import { countTenderAnswer } from '../decisions/lane-stats';
 import { checkCancelAfterRegistering } from './await-event';
 
 const input = z.discriminatedUnion('mode', [
-  taskInput.extend({ mode: z.literal('TENDER'), attempt: z.number().int().min(0), taskToken: z.string().min(1) }),
-  taskInput.extend({ mode: z.literal('WITHDRAW'), attempt: z.number().int().min(0) }),
+  /** `carrierId`: the carrier the decision step chose (lambdas/tasks/decide.ts); absent or null, the routing guide's carrier for the attempt. */
+  taskInput.extend({ mode: z.literal('TENDER'), attempt: z.number().int().min(0), taskToken: z.string().min(1), carrierId: z.string().min(1).nullish() }),
+  taskInput.extend({ mode: z.literal('WITHDRAW'), attempt: z.number().int().min(0), carrierId: z.string().min(1).nullish() }),
   taskInput.extend({ mode: z.literal('BOOK'), decision: z.object({ carrierId: z.string().min(1) }) }),
   taskInput.extend({ mode: z.literal('EXPEDITE') }),
 ]);
 
 const hourMs = 3600 * 1000;
+
+/** The carrier the decision step chose, else the routing guide's carrier for the attempt. */
+function chosenCarrier(state: OrderState, attempt: number, carrierId: string | null | undefined) {
+  if (carrierId) {
+    const chosen = state.carriers?.find((c) => c.carrierId === carrierId);
+    if (!chosen) throw new InvalidTaskInput(`carrierId: '${carrierId}' is not one of the lane's carriers for order ${state.summary.orderId}`);
+    return chosen;
+  }
+  return carrierForAttempt(state.carriers ?? [], attempt, Number.MAX_SAFE_INTEGER);
+}
+
+/**
+ * A carrier whose circuit breaker is open (it is down) is not tendered: the attempt records why and
+ * answers its own task token with `SKIPPED`, so the workflow moves on to the next carrier, or to the
+ * transport planner when none is left. A carrier whose cool-down has passed is tendered (the probe).
+ */
+async function skipIfCircuitOpen(deps: TaskDeps, req: TaskInput & { attempt: number; taskToken: string }, carrierId: string, lane: string, tenderId: string) {
+  const breaker = await deps.store.getBreaker('carrier', carrierId);
+  if (!breaker || !isOpen(breaker.state, req.at)) return undefined;
+  const reason = `carrier ${carrierId} is down (circuit open until ${breaker.state.openUntil ?? breaker.state.probeUntil}; ${breaker.state.lastError ?? 'repeated outages'})`;
+  await record(deps, req, 'DECISION', { carrierId, lane, details: { decision: 'SKIP_CARRIER_CIRCUIT_OPEN', tenderId, attempt: req.attempt + 1, reason } });
+  // An earlier try of this attempt may have registered the wait before the carrier failed.
+  await deps.store.claimWait(`TENDER#${tenderId}`, req.taskToken);
+  const output = { outcome: 'SKIPPED', tenderId, carrierId, reason };
+  await deps.callbacks.succeed(req.taskToken, output);
+  return output;
+}
 
 /** Planned pickup: six hours before the ship date, but never sooner than two hours from now. */
 function pickupTime(requestedShipDate: string, at: string): string {
@@ -33,9 +64,11 @@ export function makeTenderLoad(deps: TaskDeps) {
     const { summary } = state;
     switch (req.mode) {
       case 'TENDER': {
-        const carrier = carrierForAttempt(state.carriers ?? [], req.attempt, Number.MAX_SAFE_INTEGER);
+        const carrier = chosenCarrier(state, req.attempt, req.carrierId);
         if (!carrier || !state.loadId || !state.lane) throw new InvalidTaskInput(`no carrier for tender attempt ${req.attempt} of order ${req.orderId}`);
         const tenderId = tenderIdFor(req.orderId, req.attempt);
+        const skipped = await skipIfCircuitOpen(deps, req, carrier.carrierId, state.lane, tenderId);
+        if (skipped) return skipped;
         const wait = {
           key: `TENDER#${tenderId}`,
           taskToken: req.taskToken,
@@ -66,7 +99,7 @@ export function makeTenderLoad(deps: TaskDeps) {
         return { tenderId, carrierId: carrier.carrierId };
       }
       case 'WITHDRAW': {
-        const carrier = carrierForAttempt(state.carriers ?? [], req.attempt, Number.MAX_SAFE_INTEGER);
+        const carrier = chosenCarrier(state, req.attempt, req.carrierId);
         const tenderId = tenderIdFor(req.orderId, req.attempt);
         if (carrier) {
           await deps.store.once(req.orderId, 'tender-cancel', tenderId, req.at, () =>
@@ -76,6 +109,7 @@ export function makeTenderLoad(deps: TaskDeps) {
         await record(deps, req, 'WAIT_ENDED', { carrierId: carrier?.carrierId, lane: state.lane, details: { kind: 'TENDER', key: `TENDER#${tenderId}`, outcome: 'TIMED_OUT' } });
         deps.telemetry.count('WaitTimedOut', 1, { wait: 'tender-response' });
         await record(deps, req, 'SLA_BREACHED', { carrierId: carrier?.carrierId, lane: state.lane, details: { sla: 'tender-response', tenderId } });
+        if (carrier && state.lane) await countTenderAnswer(deps, { orderId: req.orderId, lane: state.lane, carrierId: carrier.carrierId, tenderId, accepted: false, at: req.at });
         return { tenderId, withdrawn: true };
       }
       case 'BOOK': {

@@ -7,6 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -15,10 +16,13 @@ import {
   env,
   functions as functionSpecs,
   queues as queueSpecs,
+  schedules as scheduleSpecs,
   type Access,
   type FunctionSpec,
   type QueueSpec,
+  type ScheduleSpec,
   type SystemName,
+  rootCauseSummaryFunctions,
 } from '../../lambdas/manifest';
 import { orderToShipRoutes, type Route } from '../../statemachines/routes';
 import { integrationOf, placeholdersOf, taskResourcesOf } from '../asl';
@@ -56,6 +60,14 @@ export interface OrderToShipWorkflowProps {
   readonly bundle?: boolean;
   /** Schedule group of the simulators' delayed answers (sandbox mode). @default 'sandbox-simulators' */
   readonly simulatorScheduleGroupName?: string;
+  /**
+   * Bedrock model id for root-cause summaries in exception and incident messages: the functions
+   * that raise exceptions get it as `ROOT_CAUSE_MODEL_ID` and may call bedrock:InvokeModel on that
+   * one foundation model. @default undefined (template summaries, no Bedrock access)
+   */
+  readonly rootCauseModelId?: string;
+  /** Recurring schedules (EventBridge Scheduler). @default the manifest's schedules */
+  readonly scheduleSpecs?: readonly ScheduleSpec[];
   /** Delivery attempts of EventBridge to a rule target before the event goes to the dead-letter queue. @default 20 */
   readonly targetRetryAttempts?: number;
   /** Age after which EventBridge stops retrying a rule target. @default Duration.hours(4) */
@@ -81,6 +93,8 @@ export class OrderToShipWorkflow extends Construct {
   /** Dead-letter queue of each manifest queue, by queue id. */
   public readonly queueDeadLetterQueues: Readonly<Record<string, sqs.Queue>>;
   public readonly rules: Readonly<Record<string, events.Rule>>;
+  /** EventBridge Scheduler schedules of the manifest's scheduled functions, by schedule id. */
+  public readonly schedules: Readonly<Record<string, scheduler.CfnSchedule>>;
   public readonly stateMachine: sfn.StateMachine;
   public readonly stateMachineLogGroup: logs.LogGroup;
   /** Ids of the functions the ASL invokes (the state machine may invoke these and no others). */
@@ -126,8 +140,10 @@ export class OrderToShipWorkflow extends Construct {
       });
     }
 
-    // Functions invoked asynchronously (rule targets) get a dead-letter queue for failed invocations.
-    const asyncTargets = new Set(routes.flatMap((r) => ('function' in r.target ? [r.target.function] : [])));
+    // Functions invoked asynchronously (rule targets, schedule targets) get a dead-letter queue for failed invocations.
+    const scheduleList: readonly ScheduleSpec[] = props.scheduleSpecs ?? scheduleSpecs;
+    for (const sc of scheduleList) if (!specIds.has(sc.function)) throw new Error(`Schedule ${sc.id}: function ${sc.function} is not a function of the manifest`);
+    const asyncTargets = new Set([...routes.flatMap((r) => ('function' in r.target ? [r.target.function] : [])), ...scheduleList.map((sc) => sc.function)]);
     // A function schedules simulated answers only through the simulators of its own systems: it needs
     // the scheduler when it has `simulator:schedule` and one of its systems is in simulator mode.
     const schedules = (spec: FunctionSpec) => hasAccess(spec, 'simulator:schedule') && systemsOf(spec).some((s) => modeOf(s).mode === 'simulator');
@@ -155,6 +171,11 @@ export class OrderToShipWorkflow extends Construct {
       const read = hasAccess(spec, 'table:read');
       const write = hasAccess(spec, 'table:write');
       if (read || write) fn.bindTable(props.table, read && write ? 'readWrite' : read ? 'read' : 'write');
+      if (hasAccess(spec, 'table:orders-by-status')) {
+        fn.addEnvironment(env.tableName, props.table.tableName);
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/GSI2`] }));
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }));
+      }
       if (hasAccess(spec, 'bus:put')) fn.bindEventBus(props.bus);
       if (hasAccess(spec, 'simulator:schedule') && !hasAccess(spec, 'bus:put')) {
         // Answers due within 60 s are put on the bus directly, without a schedule.
@@ -164,6 +185,15 @@ export class OrderToShipWorkflow extends Construct {
       const usedSystems = systemsOf(spec);
       for (const system of usedSystems) this.bindSystem(fn, system, modeOf(system));
       if (usedSystems.some((s) => modeOf(s).mode === 'simulator')) fn.addEnvironment(env.simulatorSeed, String(props.simulatorSeed ?? 1));
+      if (props.rootCauseModelId && rootCauseSummaryFunctions.includes(spec.id)) {
+        fn.addEnvironment(env.rootCauseModelId, props.rootCauseModelId);
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['bedrock:InvokeModel'],
+            resources: [Stack.of(this).formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: props.rootCauseModelId })],
+          }),
+        );
+      }
     }
     this.functions = fns;
 
@@ -237,6 +267,11 @@ export class OrderToShipWorkflow extends Construct {
       fns[spec.id].addEnvironment(env.stateMachineArn, this.stateMachine.stateMachineArn);
       this.stateMachine.grantStartExecution(fns[spec.id]);
     }
+    for (const spec of specs) {
+      if (!hasAccess(spec, 'workflow:describe')) continue;
+      this.grantDescribeExecutions(fns[spec.id]);
+    }
+    this.schedules = Object.fromEntries(scheduleList.map((sc) => [sc.id, this.scheduleFunction(sc, fns[sc.function], deadLetterQueues)]));
 
     // Rules: the routes' patterns go to CloudFormation verbatim (anything-but, $or, ... untouched).
     const rules: Record<string, events.Rule> = {};
@@ -261,6 +296,54 @@ export class OrderToShipWorkflow extends Construct {
     }
     this.rules = rules;
     this.deadLetterQueues = deadLetterQueues;
+  }
+
+  /** states:ListExecutions on this state machine and states:DescribeExecution on its executions only (the reconciler). */
+  private grantDescribeExecutions(fn: WorkflowFunction): void {
+    const stack = Stack.of(this);
+    const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    fn.addEnvironment(env.stateMachineArn, this.stateMachine.stateMachineArn);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [this.stateMachine.stateMachineArn] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }));
+    const machineId = stack.resolve((this.stateMachine.node.defaultChild as sfn.CfnStateMachine).logicalId) as string;
+    Validations.of(fn.executionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${machineId}.Name>:*]`,
+      reason: 'DescribeExecution on the executions of the order-to-ship state machine only: execution names are order ids, unknown in advance.',
+    });
+  }
+
+  /**
+   * An EventBridge Scheduler schedule that invokes a function every `everyMinutes` with the
+   * manifest's input and `at` = the scheduled time, with retries, a dead-letter queue (alarmed with
+   * the others) and a role that may invoke that one function and send to that one queue.
+   */
+  private scheduleFunction(sc: ScheduleSpec, fn: WorkflowFunction, deadLetterQueues: Array<{ name: string; queue: sqs.IQueue }>): scheduler.CfnSchedule {
+    const dlq = new sqs.Queue(this, `${sc.id}Dlq`, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(dlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of a Scheduler target; its depth is alarmed instead.',
+    });
+    deadLetterQueues.push({ name: `${sc.id}Dlq`, queue: dlq });
+    const role = new iam.Role(this, `${sc.id}Role`, {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      description: `Lets EventBridge Scheduler invoke ${sc.function} (${sc.id}) and dead-letter failed invocations`,
+    });
+    // The unqualified function only (grantInvoke would add its versions, `<arn>:*`).
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+    dlq.grantSendMessages(role);
+    return new scheduler.CfnSchedule(this, sc.id, {
+      description: sc.description,
+      scheduleExpression: `rate(${sc.everyMinutes} minutes)`,
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: fn.functionArn,
+        roleArn: role.roleArn,
+        // The function's business time is the scheduled time (Scheduler's context attribute).
+        input: JSON.stringify({ ...sc.input, at: '<aws.scheduler.scheduled-time>' }),
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: sc.everyMinutes * 60 },
+        deadLetterConfig: { arn: dlq.queueArn },
+      },
+    });
   }
 
   /** Sets `<SYSTEM>_MODE`, and in http mode the endpoint, the credential's name and read access to that credential only. */

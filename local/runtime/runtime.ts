@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { workflowTableDefinition } from '../../lambdas/adapters/dynamodb-table';
-import { env, functions, queues, systems } from '../../lambdas/manifest';
+import { env, functions, queues, schedules, systems } from '../../lambdas/manifest';
 import { orderToShipRoutes } from '../../statemachines/routes';
 import { Engine, FileExecutionStore, MemoryExecutionStore, type Clock, type LambdaInvokeRequest } from '../engine';
 import { LocalEventBridge } from '../eventbridge';
@@ -144,6 +144,7 @@ export class LocalRuntime {
     this.createQueues();
     await this.createStateMachine();
     this.createRules();
+    this.startSchedules();
     for (const m of this.mappings) m.start();
   }
 
@@ -272,6 +273,24 @@ export class LocalRuntime {
     }
   }
 
+  private readonly scheduleTimers = new Map<string, ReturnType<Clock['setTimer']>>();
+
+  /** The manifest's recurring schedules (EventBridge Scheduler `rate(...)` on AWS), on this runtime's clock, with `at` = the scheduled time. */
+  private startSchedules(): void {
+    for (const schedule of schedules) {
+      const every = schedule.everyMinutes * 60_000;
+      const tick = (dueMs: number) => {
+        this.scheduleTimers.set(schedule.id, this.options.clock.setTimer(dueMs + every, () => tick(dueMs + every)));
+        void held(this.options.clock, async () => {
+          const result = await this.runner.invoke(schedule.function, { ...schedule.input, at: new Date(dueMs).toISOString() });
+          if (result.functionError) this.options.log?.(`schedule ${schedule.id} failed: ${JSON.stringify(result.payload).slice(0, 500)}`);
+        });
+      };
+      const first = Math.ceil(this.options.clock.now() / every) * every;
+      this.scheduleTimers.set(schedule.id, this.options.clock.setTimer(first, () => tick(first)));
+    }
+  }
+
   /** EventBridge Scheduler's templated EventBridge target: put the schedule's input on the bus. */
   private async invokeScheduleTarget(target: ScheduleTarget): Promise<void> {
     if (!target.Arn.startsWith('arn:aws:events:') || !target.EventBridgeParameters) throw new Error(`no local schedule target for ${target.Arn}`);
@@ -297,6 +316,7 @@ export class LocalRuntime {
 
   async stop(): Promise<void> {
     for (const m of this.mappings) m.stop();
+    for (const timer of this.scheduleTimers.values()) this.options.clock.clearTimer(timer);
     await this.edge?.stop().catch(() => undefined);
     await this.engine?.close({ flush: true });
     this.bus.close();

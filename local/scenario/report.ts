@@ -29,6 +29,7 @@ export function renderReport(r: ScenarioReport): string {
     table('Exceptions by owner', s.exceptionsByOwner),
     table('Open exceptions by owner (now)', r.openExceptions),
     `Re-tenders ${s.reTenders}   reallocations ${s.reallocations}   escalations to planners ${s.escalations}   delivery delays ${s.delays}`,
+    `Recommendations ${s.recommendations.total}: auto-applied ${s.recommendations.byVerdict.AUTO_APPLIED}   sent for approval ${s.recommendations.total - s.recommendations.byVerdict.AUTO_APPLIED - s.recommendations.byVerdict.NO_ALTERNATE}   approved ${s.recommendations.byVerdict.APPROVED}   overridden ${s.recommendations.byVerdict.OVERRIDDEN}   unanswered ${s.recommendations.byVerdict.UNANSWERED}   (carriers: ${s.recommendations.byKind.CARRIER.autoApplied} auto, ${s.recommendations.byKind.CARRIER.sentForApproval} asked; sites: ${s.recommendations.byKind.SITE.autoApplied} auto, ${s.recommendations.byKind.SITE.sentForApproval} asked)`,
     '',
     formatReport(s.report, { variants: 5 }),
     '',

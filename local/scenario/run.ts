@@ -106,7 +106,7 @@ export async function runScenario(options: ScenarioOptions): Promise<{ report: S
       const answer = opsDecision(options.seed, ask, alternate);
       if (!answer) return;
       clock.setTimer(clock.now() + answer.minutes * 60_000, () =>
-        void held(clock, () => events.send(new PutEventsCommand({ Entries: [decisionEntry(ask, answer.resolution, answer.carrierId, new Date(clock.now()).toISOString())] }))),
+        void held(clock, () => events.send(new PutEventsCommand({ Entries: [decisionEntry(ask, answer.resolution, answer.carrierId, new Date(clock.now()).toISOString(), answer.siteId)] }))),
       );
     },
   });
@@ -159,11 +159,11 @@ export async function runScenario(options: ScenarioOptions): Promise<{ report: S
   return { report, runtime };
 }
 
-function decisionEntry(ask: Ask, resolution: string, carrierId: string | undefined, at: string) {
-  const approval = ask.category === 'CARRIER_CAPACITY';
+function decisionEntry(ask: Ask, resolution: string, carrierId: string | undefined, at: string, siteId?: string) {
+  const approval = ask.category === 'CARRIER_CAPACITY' || resolution === 'APPROVE_ALTERNATE_SITE';
   const by = { type: 'person' as const, id: `${ask.ownerTeam}-desk`, role: ask.ownerTeam };
   const data = approval
-    ? { orderId: ask.orderId, approvalId: ask.exceptionId, decision: resolution, ...(carrierId ? { carrierId } : {}), decidedBy: by }
+    ? { orderId: ask.orderId, approvalId: ask.exceptionId, decision: resolution, ...(carrierId ? { carrierId } : {}), ...(siteId ? { siteId } : {}), decidedBy: by }
     : { orderId: ask.orderId, exceptionId: ask.exceptionId, resolution, resolvedBy: by };
   return {
     EventBusName: names.bus,

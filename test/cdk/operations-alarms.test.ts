@@ -25,7 +25,8 @@ describe('operations alarms', () => {
     const t = sandbox.template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
     const queues = Object.entries(t).filter(([, r]) => r.Type === 'AWS::SQS::Queue');
     const dlqs = queues.filter(([, r]) => r.Properties.RedrivePolicy === undefined).map(([id]) => id);
-    expect(dlqs).toHaveLength(3); // rule targets, the manifest queue (OrderReleaseQueue), Correlator's async invocations
+    // rule targets, the manifest queue (OrderReleaseQueue), Correlator's and Reconciler's async invocations, the reconcile schedule's target
+    expect(dlqs).toHaveLength(5);
     for (const dlq of dlqs) {
       sandbox.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
@@ -71,7 +72,7 @@ describe('operations alarms', () => {
     const alarms = Object.values(withEmail.template.findResources('AWS::CloudWatch::Alarm'));
     // This construct's own alarms (other constructs, such as the dashboard, may add theirs to the topic).
     const own = Object.keys(withEmail.template.findResources('AWS::CloudWatch::Alarm')).filter((id) => id.startsWith('OperationsAlarms'));
-    expect(own.length).toBe(7); // 3 execution alarms, 3 dead-letter queues, WaitTimedOut
+    expect(own.length).toBe(9); // 3 execution alarms, 5 dead-letter queues, WaitTimedOut
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^OperationsAlarmsTopic/) }]);
   });
 });

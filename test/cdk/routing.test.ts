@@ -22,6 +22,7 @@ const expectedRoutes: Record<EventType, string[]> = {
   ExceptionRaised: [],
   ApprovalRequested: [],
   SlaBreached: [],
+  IncidentRaised: [],
   ExceptionResolved: ['PartnerEventsToCorrelator'],
   ApprovalDecided: ['PartnerEventsToCorrelator'],
 };

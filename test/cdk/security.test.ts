@@ -99,9 +99,9 @@ describe('security posture', () => {
     const t = sandbox.template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
     const queueIds = Object.keys(t).filter((id) => t[id].Type === 'AWS::SQS::Queue');
     const referencedAsDlq = new Set(
-      [...JSON.stringify(Object.values(t).map((r) => [r.Properties?.RedrivePolicy, r.Properties?.DeadLetterConfig, r.Properties?.Targets?.map((x: any) => x.DeadLetterConfig)])).matchAll(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/g)].map((m) => m[1]),
+      [...JSON.stringify(Object.values(t).map((r) => [r.Properties?.RedrivePolicy, r.Properties?.DeadLetterConfig, r.Properties?.Targets?.map((x: any) => x.DeadLetterConfig), r.Properties?.Target?.DeadLetterConfig])).matchAll(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/g)].map((m) => m[1]),
     );
-    expect(queueIds.length).toBe(4); // rule-target DLQ, OrderReleaseQueue and its DLQ, Correlator's async DLQ
+    expect(queueIds.length).toBe(6); // rule-target DLQ, OrderReleaseQueue and its DLQ, Correlator's and Reconciler's async DLQs, the reconcile schedule's DLQ
     for (const id of queueIds) {
       const q = t[id].Properties;
       expect({ id, sse: q.SqsManagedSseEnabled === true || q.KmsMasterKeyId !== undefined }).toEqual({ id, sse: true });

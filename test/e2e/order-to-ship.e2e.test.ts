@@ -50,7 +50,7 @@ describe('the local system through AWS SDK clients only', () => {
     expect(await system.statesEntered('E2E-SHORT')).toContain('Find stock at another site');
   });
 
-  it('lets a planner approve an alternate carrier with SendTaskSuccess after every tender timed out', async () => {
+  it('lets a planner approve an alternate carrier with SendTaskSuccess after a tender timed out', async () => {
     const desk = await system.deskFor('ApprovalRequested');
     await system.publish('OrderReleased', 'erp', release(system, 'E2E-PLANNER'));
     const { detail, release: leaveDesk } = await desk.next;
@@ -75,7 +75,10 @@ describe('the local system through AWS SDK clients only', () => {
     }
     expect((await system.finished('E2E-PLANNER')).status).toBe('SUCCEEDED');
     const states = await system.statesEntered('E2E-PLANNER');
-    expect(states.filter((s) => s === 'Withdraw unanswered tender')).toHaveLength(3);
+    // The earlier orders on this lane taught the decision step that DBSK rejects: it recommends DHLF, 33% dearer
+    // than the routing guide's next carrier, which is above the decision policy, so the planner is asked after the first timeout.
+    expect(states.filter((s) => s === 'Withdraw unanswered tender')).toHaveLength(1);
+    expect(states).toContain('Ask planner to approve the recommended carrier');
     expect(states).toContain('Book carrier chosen by planner');
     expect(await system.order('E2E-PLANNER')).toMatchObject({ carrierId: 'RHNS', stage: 'COMPLETED' });
   });

@@ -63,8 +63,23 @@ describe('fault injection in the simulated partners', () => {
     expect(await stageChanges(world, 'O-TIMEOUTS', 'INVOICED')).toBe(1);
   });
 
-  it('turns an outage longer than the retries into a SYSTEM_FAILURE for integration support; RETRY resumes the failed step', async () => {
+  it('parks a step while the partner circuit breaker is open and resumes it after the outage, without a person', async () => {
     world = await World.create(network({ wms: { outages: [{ start: '2026-11-23T07:00:00Z', end: '2026-11-23T08:20:00Z' }] } }));
+    const asks: unknown[] = [];
+    world.people = (ask) => (asks.push(ask), undefined);
+    const arn = await release(world, 'O-OUTAGE-PARK');
+    expect((await world.finish(arn)).status).toBe('SUCCEEDED');
+    await completed(world, 'O-OUTAGE-PARK');
+    expect(asks).toEqual([]);
+    expect(await world.statesEntered(arn)).toEqual(expect.arrayContaining(['Park until the partner is back', 'Wait for the partner to recover', 'Resume failed step']));
+    expect((await world.deps.store.getBreaker('wms', 'wms'))?.state).toMatchObject({ status: 'CLOSED', timesOpened: 1 });
+    const fx = await ledger(world, 'O-OUTAGE-PARK');
+    expect(fx.reservation).toHaveLength(1);
+    expect(fx.wave).toHaveLength(1);
+  });
+
+  it('turns an outage longer than the parking (6 hours) into a SYSTEM_FAILURE for integration support; RETRY resumes the failed step', async () => {
+    world = await World.create(network({ wms: { outages: [{ start: '2026-11-23T07:00:00Z', end: '2026-11-23T14:30:00Z' }] } }));
     const asks: Array<{ category: string; ownerTeam: string }> = [];
     world.people = (ask) => {
       asks.push(ask);
@@ -75,7 +90,7 @@ describe('fault injection in the simulated partners', () => {
     expect(asks).toEqual([expect.objectContaining({ category: 'SYSTEM_FAILURE', ownerTeam: 'integration-support' })]);
     const states = await world.statesEntered(arn);
     expect(states).toEqual(expect.arrayContaining(['Raise system exception', 'Resume failed step', 'Order delivered and invoiced']));
-    expect((await systemFailures(world, arn)).join('\n')).toContain('outage 2026-11-23T07:00:00Z to 2026-11-23T08:20:00Z');
+    expect((await systemFailures(world, arn)).join('\n')).toContain('outage 2026-11-23T07:00:00Z to 2026-11-23T14:30:00Z');
     await completed(world, 'O-OUTAGE');
     const fx = await ledger(world, 'O-OUTAGE');
     expect(fx.reservation).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { arnPlaceholder, functions, queues } from '../../lambdas/manifest';
+import { arnPlaceholder, functions, queues, schedules } from '../../lambdas/manifest';
 import { orderToShipRoutes } from '../../statemachines/routes';
 
 const root = join(__dirname, '..', '..');
@@ -17,9 +17,14 @@ describe('the manifest the CDK app and the local runtime share', () => {
     const consumers = new Set<string>(queues.map((q) => q.consumer));
     for (const p of placeholders) expect(functions.map((f) => arnPlaceholder(f.id))).toContain(p);
     for (const fn of functions) {
-      const used = placeholders.has(arnPlaceholder(fn.id)) || routed.has(fn.id) || consumers.has(fn.id);
+      const scheduled = schedules.some((s) => s.function === fn.id);
+      const used = placeholders.has(arnPlaceholder(fn.id)) || routed.has(fn.id) || consumers.has(fn.id) || scheduled;
       expect({ fn: fn.id, used }).toEqual({ fn: fn.id, used: true });
     }
+  });
+
+  it('schedules only functions the manifest declares', () => {
+    for (const schedule of schedules) expect(functions.map((f) => f.id)).toContain(schedule.function);
   });
 
   it('routes every rule to a queue or function the manifest declares', () => {

@@ -25,6 +25,7 @@ describe('order-to-ship state machine on the local engine', () => {
     const order = await world.deps.store.getOrder('O-HAPPY');
     expect(order).toMatchObject({ stage: 'COMPLETED', status: 'COMPLETED', carrierId: 'C1' });
     expect(await world.statesEntered(arn)).toEqual([
+      'Start or resume the order?',
       'Record order release',
       'Validate order data',
       'Is the order data complete?',

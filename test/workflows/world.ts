@@ -1,4 +1,5 @@
 import { simulationProfile, type SimulationProfile } from '../../lambdas/adapters/simulators/profile';
+import { withCircuitBreakers } from '../../lambdas/adapters/circuit-breakers';
 import { createSimulatedSystems, type SentNotification } from '../../lambdas/adapters/simulators/simulators';
 import { defaultSla } from '../../lambdas/domain/sla';
 import type { OrchestratorEvent, PartnerEvent, TaskCallbacks } from '../../lambdas/ports';
@@ -8,6 +9,7 @@ import { makeCancelOrder } from '../../lambdas/tasks/cancel-order';
 import { makeCheckInventory } from '../../lambdas/tasks/check-inventory';
 import { makeCorrelateEvent, type CorrelationResult } from '../../lambdas/tasks/correlate-event';
 import { makeCreateWave } from '../../lambdas/tasks/create-wave';
+import { makeDecide, type DecideOptions } from '../../lambdas/tasks/decide';
 import { makeNotifyCustomer } from '../../lambdas/tasks/notify-customer';
 import { makePlanLoad } from '../../lambdas/tasks/plan-load';
 import { makeRaiseException } from '../../lambdas/tasks/raise-exception';
@@ -49,8 +51,12 @@ export class World {
   stateMachineArn!: string;
   private dynamo!: LocalDynamo;
 
-  static async create(profile: Partial<SimulationProfile> = {}): Promise<World> {
+  /** The decision step's scorer and policy (default: the shipped ones). */
+  decideOptions: DecideOptions = {};
+
+  static async create(profile: Partial<SimulationProfile> = {}, decideOptions: DecideOptions = {}): Promise<World> {
     const world = new World();
+    world.decideOptions = decideOptions;
     await world.init(simulationProfile.parse({ seed: 7, ...profile }));
     return world;
   }
@@ -85,7 +91,7 @@ export class World {
     };
     this.deps = {
       store: this.dynamo.store,
-      systems: createSimulatedSystems(profile, outbox, this.notifications),
+      systems: withCircuitBreakers(createSimulatedSystems(profile, outbox, this.notifications), this.dynamo.store),
       callbacks,
       publisher: {
         publish: async (events) => {
@@ -109,6 +115,7 @@ export class World {
       ReleaseInvoice: makeReleaseInvoice(this.deps),
       NotifyCustomer: makeNotifyCustomer(this.deps),
       CancelOrder: makeCancelOrder(this.deps),
+      Decide: makeDecide(this.deps, this.decideOptions),
     };
     for (const [name, task] of Object.entries(tasks)) this.runner.register({ name, handler: (event) => task(event) });
     this.engine = await Engine.start({
@@ -189,7 +196,7 @@ export class World {
   async decide(exception: PeopleAsk, resolution: string, extra: Record<string, unknown> = {}): Promise<CorrelationResult | undefined> {
     const orderId = exception.orderId;
     const at = new Date(this.clock.now()).toISOString();
-    const isApproval = exception.category === 'CARRIER_CAPACITY';
+    const isApproval = exception.category === 'CARRIER_CAPACITY' || resolution === 'APPROVE_ALTERNATE_SITE';
     const data = isApproval
       ? { orderId, approvalId: exception.exceptionId, decision: resolution, decidedBy: { type: 'person', id: 'planner-1', role: 'transport-planner' }, ...extra }
       : { orderId, exceptionId: exception.exceptionId, resolution, resolvedBy: { type: 'person', id: 'agent-1', role: exception.ownerTeam }, ...extra };

@@ -11,7 +11,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdate } from '../../domain/errors';
 import type { Actor, OrderLine, OrderState, OrderSummary, OwnerTeam } from '../../domain/order';
-import type { ExceptionRecord, LogEntry, MailboxItem, QuarantinedEvent, Wait, WorkflowStore } from '../../ports/store';
+import type { LaneStats } from '../../decisions/types';
+import type { BreakerState } from '../../domain/circuit-breaker';
+import type { BreakerRecord, ExceptionRecord, IncidentRecord, LaneStatsDelta, LogEntry, MailboxItem, QuarantinedEvent, Wait, WorkflowStore } from '../../ports/store';
 
 /** Lines per item of the claim-checked order lines: keeps each item far below DynamoDB's 400 KB. */
 const linesPerItem = 200;
@@ -22,6 +24,8 @@ const keys = {
   wait: (key: string) => `WAIT#${key}`,
   exception: (id: string) => `EXC#${id}`,
   dedup: (eventId: string) => `DEDUP#${eventId}`,
+  lane: (lane: string) => `LANE#${lane}`,
+  incident: (id: string) => `INCIDENT#${id}`,
 };
 
 function isConditionFailure(error: unknown): boolean {
@@ -37,6 +41,10 @@ type Item = Record<string, unknown>;
 function toState(item: Item): OrderState {
   const { PK: _pk, SK: _sk, GSI2PK: _g, GSI2SK: _s, ...state } = item;
   return state as unknown as OrderState;
+}
+
+function toBreaker(item: Item): BreakerRecord {
+  return { system: String(item.system), partnerId: String(item.partnerId), state: item.state as BreakerState, version: Number(item.version) };
 }
 
 /** The workflow store on DynamoDB (one table; no transactions, so it also runs on dynalite). */
@@ -308,10 +316,160 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
     return all;
   }
 
+  async addLaneStats(lane: string, carrierId: string, delta: LaneStatsDelta, fact: { orderId: string; factKey: string; at: string }): Promise<boolean> {
+    const { at } = fact;
+    try {
+      // The marker makes the count exactly-once without a transaction (a crash between the two writes undercounts one fact).
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: keys.order(fact.orderId), SK: `LANESTAT#${fact.factKey}`, lane, carrierId, at },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+    const counters = (['tenders', 'accepted', 'shipments', 'late'] as const).filter((k) => delta[k]);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':at': at, ':c': carrierId };
+    for (const k of counters) {
+      names[`#${k}`] = k;
+      values[`:${k}`] = delta[k];
+    }
+    const set = ['carrierId = :c', 'updatedAt = :at'];
+    if (delta.lastLate !== undefined) {
+      set.push('lastLate = :lastLate');
+      values[':lastLate'] = delta.lastLate;
+    }
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.lane(lane), SK: `CARRIER#${carrierId}` },
+        UpdateExpression: `SET ${set.join(', ')}${counters.length ? ` ADD ${counters.map((k) => `#${k} :${k}`).join(', ')}` : ''}`,
+        ...(counters.length ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  }
+
+  async laneStats(lane: string): Promise<Record<string, LaneStats>> {
+    const items = await this.queryAll({ KeyConditionExpression: 'PK = :l', ExpressionAttributeValues: { ':l': keys.lane(lane) } });
+    return Object.fromEntries(
+      items.map((i) => [
+        String(i.carrierId),
+        { tenders: Number(i.tenders ?? 0), accepted: Number(i.accepted ?? 0), shipments: Number(i.shipments ?? 0), late: Number(i.late ?? 0), ...(i.lastLate === undefined ? {} : { lastLate: Boolean(i.lastLate) }) },
+      ]),
+    );
+  }
+
+  async putIncident(incident: IncidentRecord): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: { PK: keys.incident(incident.incidentId), SK: 'INCIDENT', ...incident }, ConditionExpression: 'attribute_not_exists(PK)' }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+    const [first] = incident.exceptionIds;
+    if (first) await this.markAttached(incident.incidentId, first, incident.firstAt);
+    return true;
+  }
+
+  async attachToIncident(incidentId: string, exceptionId: string, at: string): Promise<IncidentRecord | undefined> {
+    // One membership item per exception (conditional on absence) makes a repeat a no-op without a transaction.
+    if (!(await this.markAttached(incidentId, exceptionId, at))) return undefined;
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.incident(incidentId), SK: 'INCIDENT' },
+        UpdateExpression: 'ADD #count :one SET lastAt = :at, exceptionIds = list_append(exceptionIds, :ids)',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':one': 1, ':at': at, ':ids': [exceptionId] },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const { PK: _p, SK: _s, ...record } = out.Attributes ?? {};
+    return record as unknown as IncidentRecord;
+  }
+
+  async getIncident(incidentId: string): Promise<IncidentRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: keys.incident(incidentId), SK: 'INCIDENT' }, ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { PK: _p, SK: _s, ...record } = out.Item;
+    return record as unknown as IncidentRecord;
+  }
+
+  private async markAttached(incidentId: string, exceptionId: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: { PK: keys.incident(incidentId), SK: `EXC#${exceptionId}`, at }, ConditionExpression: 'attribute_not_exists(PK)' }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async quarantine(event: Omit<QuarantinedEvent, 'status'>): Promise<void> {
     await this.db.send(
       new PutCommand({ TableName: this.tableName, Item: { PK: 'QUARANTINE', SK: `${event.receivedAt}#${event.id}`, ...event, status: 'QUARANTINED' } }),
     );
+  }
+
+  async ordersLastUpdatedBetween(status: OrderState['status'], from: string, to: string, limit: number): Promise<OrderState[]> {
+    const orders: OrderState[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI2',
+          // GSI2SK is `<updatedAt>#<orderId>`: ISO times sort as strings.
+          KeyConditionExpression: 'GSI2PK = :s AND GSI2SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':s': `STATUS#${status}`, ':from': from, ':to': to },
+          Limit: limit - orders.length,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of out.Items ?? []) if (String(item.GSI2SK) < to) orders.push(toState(item));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey && orders.length < limit);
+    return orders;
+  }
+
+  async getBreaker(system: string, partnerId: string): Promise<BreakerRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: `BREAKER#${system}#${partnerId}`, SK: 'BREAKER' }, ConsistentRead: true }));
+    return out.Item ? toBreaker(out.Item) : undefined;
+  }
+
+  async saveBreaker(system: string, partnerId: string, state: BreakerState, expectedVersion: number): Promise<boolean> {
+    // Optimistic locking on the version: two callers that read the same state cannot both write, so
+    // no failure is lost to a read-modify-write race (the loser reads again and re-applies).
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: `BREAKER#${system}#${partnerId}`, SK: 'BREAKER', GSI1PK: 'BREAKERS', GSI1SK: `${system}#${partnerId}`, system, partnerId, state, version: expectedVersion + 1 },
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :v',
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': expectedVersion } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async listBreakers(): Promise<BreakerRecord[]> {
+    const items = await this.queryAll({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :b', ExpressionAttributeValues: { ':b': 'BREAKERS' } });
+    return items.map(toBreaker);
   }
 
   async listQuarantine(): Promise<QuarantinedEvent[]> {

@@ -31,10 +31,11 @@ const hasCallFaults = (f: CallFaults) => f.timeoutRate > 0 || f.serverErrorRate 
 const hasEventFaults = (f: EventFaults) => f.slowRate > 0 || f.duplicateRate > 0 || f.outOfOrderRate > 0 || f.unknownOrderRate > 0 || f.lateEventRate > 0;
 
 /** The outage window a business time falls in, if any. */
-function outageAt(f: CallFaults, at: string | undefined) {
+function outageAt(f: CallFaults, at: string | undefined, request?: unknown) {
   if (!at) return undefined;
   const t = Date.parse(at);
-  return f.outages.find((w) => Date.parse(w.start) <= t && t < Date.parse(w.end));
+  const carrierId = (request as { carrierId?: string } | undefined)?.carrierId;
+  return f.outages.find((w) => Date.parse(w.start) <= t && t < Date.parse(w.end) && (!w.partnerId || w.partnerId === carrierId));
 }
 
 /**
@@ -58,7 +59,7 @@ export function withCallFaults<T extends object>(profile: SimulationProfile, sys
       const id = `${op}|${key}|${at ?? ''}`;
       const attempt = (attempts.get(id) ?? 0) + 1;
       attempts.set(id, attempt);
-      const window = outageAt(f, at);
+      const window = outageAt(f, at, request);
       if (window) throw new SystemUnavailable(system, `${op}: 503 Service Unavailable (outage ${window.start} to ${window.end})`);
       const u = draw(profile.seed, 'fault', system, op, key, at ?? '', attempt);
       if (u < f.serverErrorRate) throw new SystemUnavailable(system, `${op}: 502 Bad Gateway (attempt ${attempt})`);

@@ -18,7 +18,8 @@ export const callFaults = z.object({
   /** The Retry-After the throttled answer carries, in seconds. */
   retryAfterSeconds: z.number().int().nonnegative().default(30),
   /** Windows (ISO start inclusive, end exclusive) in which every call whose step began inside fails with SystemUnavailable. */
-  outages: z.array(z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })).default([]),
+  /** `partnerId` limits a window to one carrier (carrier calls name it as `carrierId`). */
+  outages: z.array(z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }), partnerId: z.string().min(1).optional() })).default([]),
 });
 
 /** Faults of the events a partner publishes (WMS, carrier, finance): what its outbox does to each event. */
@@ -119,6 +120,8 @@ export const simulationProfile = z.object({
   pickMinutes: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).default([60, 240]),
   /** Fault injection per system (timeouts, 5xx, throttling, outages, slow, duplicate, out-of-order, unknown-order and late events). */
   faults: faultProfile.prefault({}),
+  /** A file where the simulated partners append each side-effecting call they receive (chaos accounting; see ledger.ts). */
+  sideEffectLedger: z.string().min(1).optional(),
 });
 export type SimulationProfile = z.output<typeof simulationProfile>;
 

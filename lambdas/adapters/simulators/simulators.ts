@@ -1,6 +1,7 @@
 import { sources } from '../../contracts';
 import type { CarrierPort, ErpPort, FinancePort, NotificationPort, SimulatorOutbox, Systems, TmsPort, WmsPort } from '../../ports';
 import { withCallFaults, withEventFaults } from './faults';
+import { fileLedger, withSideEffectLedger } from './ledger';
 import { addMinutes, between, draw, type SimulationProfile } from './profile';
 
 /** Notifications the simulator "sent": kept for the scenario report and tests. */
@@ -153,12 +154,16 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
     },
   };
 
+  // The partners' own record of what they were asked to do (profile.sideEffectLedger), inside the
+  // fault injection: a call refused with a 5xx or 429 never reached the partner; a timed-out one did.
+  const record = profile.sideEffectLedger ? fileLedger(profile.sideEffectLedger) : undefined;
+  const recorded = <T extends object>(system: string, port: T): T => (record ? withSideEffectLedger(system, port, record) : port);
   return {
     erp: withCallFaults(profile, 'erp', erp),
-    wms: withCallFaults(profile, 'wms', wms),
+    wms: withCallFaults(profile, 'wms', recorded('wms', wms)),
     tms: withCallFaults(profile, 'tms', tms),
-    carrier: withCallFaults(profile, 'carrier', carrier),
-    finance: withCallFaults(profile, 'finance', finance),
-    notifications: withCallFaults(profile, 'notifications', notifications),
+    carrier: withCallFaults(profile, 'carrier', recorded('carrier', carrier)),
+    finance: withCallFaults(profile, 'finance', recorded('finance', finance)),
+    notifications: withCallFaults(profile, 'notifications', recorded('notifications', notifications)),
   };
 }
