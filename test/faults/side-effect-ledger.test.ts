@@ -25,7 +25,7 @@ describe('the partners side-effect ledger (chaos accounting)', () => {
   it('records what the partners received when their answers are lost, and shows one effect per order and step', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-'));
     const file = join(dir, 'partners.jsonl');
-    const world = await World.create(network({ carrier: { timeoutRate: 0.5 }, finance: { timeoutRate: 0.5 }, notifications: { timeoutRate: 0.5 } }, { sideEffectLedger: file }));
+    const world = await World.create(network({ carrier: { timeoutRate: 0.5 }, finance: { timeoutRate: 0.5 }, notifications: { timeoutRate: 0.25 } }, { sideEffectLedger: file }));
     try {
       const arn = await release(world, 'O-L');
       expect((await world.finish(arn)).status).toBe('SUCCEEDED');
