@@ -160,40 +160,35 @@ export function makeRaiseException(deps: TaskDeps, options: RaiseExceptionOption
         detail: envelope(factId(exceptionId, 'sla'), req.orderId, req.at, { orderId: req.orderId, stage: state.stage, sla: req.slaBreached, dueAt: req.at, breachedAt: req.at }) as never,
       });
     }
-    if (decisionByPlanner && rec?.kind === 'SITE') {
-      events.push({
-        detailType: 'ApprovalRequested',
-        detail: envelope(factId(exceptionId, 'approval'), req.orderId, req.at, {
-          orderId: req.orderId,
-          approvalId: exceptionId,
-          exceptionId,
-          question: `${req.reason}. Approve shipping order ${req.orderId} from ${rec.choice}, or cancel?`,
-          options: ['APPROVE_ALTERNATE_SITE', 'CANCEL'],
-          suggestedCarrierIds: [],
-          suggestedSiteIds: [rec.choice!],
-          recommendation: contractRec,
-          ownerTeam: route.ownerTeam,
-          dueAt,
-        }) as never,
-      });
-      await record(deps, req, 'APPROVAL_REQUESTED', { stage: state.stage, lane: state.lane, details: { approvalId: exceptionId, ownerTeam: route.ownerTeam, dueAt, recommendationId: rec.recommendationId } });
-    } else if (decisionByPlanner) {
+    if (decisionByPlanner) {
+      const site = rec?.kind === 'SITE';
       const tendered = new Set((state.carriers ?? []).slice(0, 3).map((c) => c.carrierId));
+      const ask = site
+        ? {
+            question: `${req.reason}. Approve shipping order ${req.orderId} from ${rec!.choice}, or cancel?`,
+            options: ['APPROVE_ALTERNATE_SITE', 'CANCEL'],
+            suggestedCarrierIds: [],
+            suggestedSiteIds: [rec!.choice!],
+          }
+        : {
+            question: `${req.reason}. Approve an alternate carrier, expedite, or cancel order ${req.orderId}?`,
+            options: ['APPROVE_ALTERNATE_CARRIER', 'EXPEDITE', 'CANCEL'],
+            suggestedCarrierIds: [...new Set([...(rec?.choice ? [rec.choice] : []), ...(state.carriers ?? []).map((c) => c.carrierId).filter((c) => !tendered.has(c))])],
+          };
       events.push({
         detailType: 'ApprovalRequested',
         detail: envelope(factId(exceptionId, 'approval'), req.orderId, req.at, {
           orderId: req.orderId,
           approvalId: exceptionId,
           exceptionId,
-          question: `${req.reason}. Approve an alternate carrier, expedite, or cancel order ${req.orderId}?`,
-          options: ['APPROVE_ALTERNATE_CARRIER', 'EXPEDITE', 'CANCEL'],
-          suggestedCarrierIds: [...new Set([...(rec?.choice ? [rec.choice] : []), ...(state.carriers ?? []).map((c) => c.carrierId).filter((c) => !tendered.has(c))])],
+          ...ask,
           ...(contractRec ? { recommendation: contractRec } : {}),
           ownerTeam: route.ownerTeam,
           dueAt,
         }) as never,
       });
-      await record(deps, req, 'APPROVAL_REQUESTED', { stage: state.stage, lane: state.lane, details: { approvalId: exceptionId, ownerTeam: route.ownerTeam, dueAt } });
+      const details = { approvalId: exceptionId, ownerTeam: route.ownerTeam, dueAt, ...(site ? { recommendationId: rec!.recommendationId } : {}) };
+      await record(deps, req, 'APPROVAL_REQUESTED', { stage: state.stage, lane: state.lane, details });
     }
     await deps.publisher.publish(events);
     if (incidentRaisedNow) {
