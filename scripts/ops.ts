@@ -8,6 +8,8 @@
  *   order ORDER_ID [--json]
  *   dlq list  --queue URL [--max N] [--json]
  *   dlq drain --queue URL (--to URL | --to-bus) [--max N]
+ *   breaker list [--json]
+ *   breaker reset SYSTEM PARTNER --reason TEXT
  *
  * Endpoint: `--endpoint URL`, else AWS_ENDPOINT_URL, else http://127.0.0.1:4590 (the local runtime).
  * `--endpoint ''` uses the SDK's default endpoint, region and credential chain (AWS). Credentials are
@@ -34,6 +36,8 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DynamoDbWorkflowStore } from '../lambdas/adapters/aws/dynamodb-store';
+import { updateBreaker } from '../lambdas/adapters/circuit-breakers';
+import { resetBreaker } from '../lambdas/domain/circuit-breaker';
 import { parseEvent, stage as stageSchema } from '../lambdas/contracts';
 import type { LogEntry, QuarantinedEvent } from '../lambdas/ports/store';
 
@@ -61,6 +65,10 @@ Commands:
   dlq drain --queue URL (--to URL | --to-bus) [--max N]
                                     move every message back: to an SQS queue, or re-put the EventBridge
                                     event in its body on the bus; each is deleted only after it was re-sent
+  breaker list [--json]             partners' circuit breakers: status, failures, when a probe may go, last error
+  breaker reset SYSTEM PARTNER --reason TEXT
+                                    close a breaker by hand (PARTNER is the carrier id for carriers, else
+                                    the system name); the reason is kept on the breaker
 
 Options:
   --endpoint URL        default AWS_ENDPOINT_URL, else http://127.0.0.1:4590; '' = AWS (SDK defaults)
@@ -163,6 +171,7 @@ export async function main(argv: readonly string[], io: OpsIo = { out: (t) => pr
         to: { type: 'string' },
         'to-bus': { type: 'boolean' },
         max: { type: 'string' },
+        reason: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -208,6 +217,11 @@ export async function main(argv: readonly string[], io: OpsIo = { out: (t) => pr
       if (sub === 'list') return await dlqList(ctx);
       if (sub === 'drain') return await dlqDrain(ctx);
       throw usageError(`dlq: expected list or drain, got '${sub ?? ''}'`);
+    }
+    if (command === 'breaker') {
+      if (sub === 'list') return await breakerList(ctx);
+      if (sub === 'reset') return await breakerReset(ctx);
+      throw usageError(`breaker: expected list or reset, got '${sub ?? ''}'`);
     }
     throw usageError(`unknown command '${command}'`);
   } catch (error) {
@@ -452,6 +466,46 @@ async function order(ctx: Context): Promise<number> {
   out(`Timeline (${history.length} event(s), oldest first)`);
   const rows = history.map((e) => [e.at, e.type, `${e.actor?.type ?? '?'}:${e.actor?.id ?? '?'}`, describeEntry(e)]);
   if (rows.length) out(table(rows.map((r) => r.map((c) => `  ${c}`).map((c, i) => (i === 0 ? c : c.trimStart()))), [26, 18, 26]));
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Circuit breakers
+
+async function breakerList(ctx: Context): Promise<number> {
+  const store = new DynamoDbWorkflowStore(ctx.table, ctx.clients.dynamo);
+  const breakers = (await store.listBreakers()).sort((a, b) => `${a.system}#${a.partnerId}`.localeCompare(`${b.system}#${b.partnerId}`));
+  if (ctx.values.json) {
+    ctx.io.out(JSON.stringify(breakers, null, 2));
+    return 0;
+  }
+  if (breakers.length === 0) {
+    ctx.io.out('No circuit breaker has recorded a failure yet (every partner is closed).');
+    return 0;
+  }
+  const open = breakers.filter((b) => b.state.status !== 'CLOSED').length;
+  ctx.io.out(`${breakers.length} breaker(s), ${open} not closed`);
+  const rows = breakers.map((b) => {
+    const s = b.state;
+    const when = s.status === 'OPEN' ? `probe after ${s.openUntil}` : s.status === 'HALF_OPEN' ? `probing until ${s.probeUntil}` : `${s.failures} failure(s) in window`;
+    return [`${b.system}/${b.partnerId}`, s.status, when, `opened ${s.timesOpened}x`, s.lastError ?? ''];
+  });
+  ctx.io.out(table(rows, [22, 10, 40, 12]));
+  return 0;
+}
+
+async function breakerReset(ctx: Context): Promise<number> {
+  const [, , system, partnerId] = ctx.positionals;
+  if (!system || !partnerId) throw usageError('breaker reset: SYSTEM and PARTNER required (see breaker list; PARTNER is the carrier id for carriers, else the system name)');
+  const reason = typeof ctx.values.reason === 'string' ? ctx.values.reason.trim() : '';
+  if (!reason) throw usageError('--reason: required (kept on the breaker, so the next reader knows why it was closed by hand)');
+  const store = new DynamoDbWorkflowStore(ctx.table, ctx.clients.dynamo);
+  const record = await store.getBreaker(system, partnerId);
+  if (!record) throw new OpsError(`breaker ${system}/${partnerId}: no such breaker in table ${ctx.table} (it never recorded a failure); see: npm run ops -- breaker list`);
+  const at = new Date().toISOString();
+  const next = await updateBreaker(store, system, partnerId, undefined, (state) => resetBreaker(state, reason, at));
+  if (next.status !== 'CLOSED') throw new OpsError(`breaker ${system}/${partnerId}: still ${next.status}: concurrent writers kept changing it; try again`);
+  ctx.io.out(`breaker ${system}/${partnerId}: ${record.state.status} -> CLOSED (${reason})`);
   return 0;
 }
 

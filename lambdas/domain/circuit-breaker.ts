@@ -105,6 +105,15 @@ export function onFailure(state: BreakerState, at: string | undefined, error: st
   }
 }
 
+/**
+ * An operator closes the breaker by hand (the partner says it is back, or the breaker opened on a
+ * misclassified error): the next call goes through as on a closed breaker. The times it opened are
+ * kept; the reset and its reason replace the last error, so the record says who closed it and why.
+ */
+export function resetBreaker(state: BreakerState, reason: string, at: string): BreakerState {
+  return { status: 'CLOSED', failures: 0, clock: state.clock, timesOpened: state.timesOpened, lastError: `reset by operator at ${at}: ${reason}`.slice(0, 300) };
+}
+
 /** Refused by an open circuit breaker: the partner is down. Retryable later (the ASL parks the step), never counted as a partner failure. */
 export class PartnerCircuitOpen extends Error {
   readonly retryable = true;

@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbWorkflowStore } from '../../lambdas/adapters/aws/dynamodb-store';
+import { closedBreaker, onFailure } from '../../lambdas/domain/circuit-breaker';
 import { main } from '../../scripts/ops';
 import { release, System } from '../e2e/support';
 
@@ -127,6 +130,40 @@ describe('npm run ops', () => {
     expect(missingFile.code).toBe(1); // the id is looked up first
     expect((await ops('bogus')).code).toBe(2);
     expect((await ops('order', 'NO-SUCH-ORDER')).err).toContain("order 'NO-SUCH-ORDER' is unknown");
+  });
+
+  it('lists the partner circuit breakers and closes one by hand, keeping the reason', async () => {
+    const dynamo = new DynamoDBClient({ endpoint: system.runtime.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const store = new DynamoDbWorkflowStore('logistics-orchestrator-workflow', dynamo);
+    try {
+      // The WMS failed five times within ten minutes: its breaker is open.
+      let state = closedBreaker('2026-11-23T07:00:00.000Z');
+      for (let i = 0; i < 5; i++) state = onFailure(state, `2026-11-23T07:0${i}:00.000Z`, 'reserveStock: WMS 503');
+      expect(state.status).toBe('OPEN');
+      expect(await store.saveBreaker('wms', 'wms', state, 0)).toBe(true);
+
+      const listed = await ops('breaker', 'list');
+      expect(listed.code).toBe(0);
+      expect(listed.out).toMatch(/wms\/wms\s+OPEN\s+probe after 2026-11-23T07:19:00.000Z/);
+      expect(listed.out).toContain('reserveStock: WMS 503');
+
+      expect((await ops('breaker', 'reset', 'wms', 'wms')).err).toContain('--reason: required');
+      const unknown = await ops('breaker', 'reset', 'carrier', 'NOPE', '--reason', 'x');
+      expect(unknown.code).toBe(1);
+      expect(unknown.err).toContain('breaker carrier/NOPE: no such breaker');
+
+      const reset = await ops('breaker', 'reset', 'wms', 'wms', '--reason', 'WMS team confirmed the fix');
+      expect(reset.code).toBe(0);
+      expect(reset.out).toContain('OPEN -> CLOSED');
+      const after = await store.getBreaker('wms', 'wms');
+      expect(after?.state.status).toBe('CLOSED');
+      expect(after?.state.timesOpened).toBe(1);
+      expect(after?.state.lastError).toMatch(/reset by operator at .*: WMS team confirmed the fix/);
+      const json = JSON.parse((await ops('breaker', 'list', '--json')).out) as Array<{ partnerId: string; state: { status: string } }>;
+      expect(json.find((b) => b.partnerId === 'wms')?.state.status).toBe('CLOSED');
+    } finally {
+      dynamo.destroy();
+    }
   });
 
   it('shows where an order is: state, execution and its event log as a timeline', async () => {
