@@ -1,18 +1,20 @@
+import { defaultDelayRiskScorer } from './risk/model';
 import type { DelayRiskScorer, RiskContext, RiskFactor } from './types';
 
 /**
- * The scorer the decision step uses at run time.
- *
- * INTERIM: the trained delay-risk model (lambdas/decisions/risk, issue #7 part 1) has not landed
- * yet; until it does, this is a readable rule of thumb with the same contract, versioned
- * `interim-rule-1` so every audit record says which scorer produced its score.
+ * The scorer the decision step uses at run time: the trained delay-risk model shipped in models/
+ * (lambdas/decisions/risk; retrain with `npm run evaluate`). Every audit record names its version.
  */
 export function defaultDecisionScorer(): DelayRiskScorer {
-  return interimRuleScorer;
+  return defaultDelayRiskScorer();
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/**
+ * The rule of thumb the decision step used before the model landed (same contract, version
+ * `interim-rule-1`); kept for comparison and for tests that want a scorer independent of training.
+ */
 export const interimRuleScorer: DelayRiskScorer = {
   version: 'interim-rule-1',
   score(context: RiskContext) {

@@ -28,7 +28,7 @@ export interface RiskContext {
   /** The delivery commitment (ISO 8601). */
   readonly promisedDeliveryDate: string;
   readonly siteId: string;
-  /** Orders open at the site (released there, not yet shipped) at `at`. */
+  /** Orders queued at the site at `at`, as the WMS reports it (recorded on ALLOCATED/REALLOCATED for training). */
   readonly siteQueueLength: number;
   /** Whether the site could ship the order in full (false when stock was short). */
   readonly stockAvailable: boolean;

@@ -1,4 +1,4 @@
-import type { OrderLine, OrderSummary } from '../domain/order';
+import type { CustomerPriority, OrderLine, OrderSummary } from '../domain/order';
 import type { SiteAvailability } from '../domain/allocation';
 import type { RankedCarrier } from '../domain/tendering';
 
@@ -11,7 +11,7 @@ import type { RankedCarrier } from '../domain/tendering';
 
 export interface ErpPort {
   /** Item master and served destinations for the SKUs and country of an order. */
-  masterData(request: { skus: readonly string[]; country: string }): Promise<{ knownSkus: string[]; servedCountries: string[] }>;
+  masterData(request: { skus: readonly string[]; country: string; /** The step's business time (faults, circuit breaker). */ at?: string }): Promise<{ knownSkus: string[]; servedCountries: string[] }>;
   /** Tells the ERP the new promised delivery date after a delay. */
   updatePromisedDate(request: { orderId: string; promisedDeliveryDate: string; reason: string; at: string }): Promise<void>;
 }
@@ -25,8 +25,11 @@ export interface WmsPort {
   releaseReservation(request: { orderId: string; siteId: string; at: string }): Promise<void>;
   /** Releases the order to a pick wave. Idempotent by order id. */
   createWave(request: { orderId: string; siteId: string; at: string }): Promise<{ waveId: string }>;
-  /** Books the dock for the carrier's pickup; the WMS sends ShipConfirmed when the goods leave. */
-  bookPickup(request: { orderId: string; siteId: string; carrierId: string; pickupAt: string; at: string }): Promise<void>;
+  /**
+   * Books the dock for the carrier's pickup; the WMS sends ShipConfirmed when the goods leave. The
+   * order's ship date and priority are on the order the WMS already holds (passed for simulators).
+   */
+  bookPickup(request: { orderId: string; siteId: string; carrierId: string; pickupAt: string; at: string; requestedShipDate?: string; customerPriority?: CustomerPriority }): Promise<void>;
 }
 
 export interface TmsPort {
@@ -42,7 +45,7 @@ export interface CarrierPort {
   /** Cancels a tender or booking (compensation). Idempotent. */
   cancelTender(request: { tenderId: string; orderId: string; carrierId: string; at: string }): Promise<void>;
   /** Subscribes to tracking; the carrier then sends ShipmentMilestone and ProofOfDelivery events. */
-  track(request: { orderId: string; shipmentId: string; carrierId: string; promisedDeliveryDate: string; at: string }): Promise<void>;
+  track(request: { orderId: string; shipmentId: string; carrierId: string; promisedDeliveryDate: string; at: string; /** `<siteId>><destination country>` */ lane?: string }): Promise<void>;
 }
 
 export interface FinancePort {

@@ -79,7 +79,15 @@ export function makeAwaitEvent(deps: TaskDeps) {
     if (req.kind === 'SHIP_CONFIRMATION') {
       const pickupAt = req.tender.pickupAt ?? new Date(Date.parse(req.at) + 2 * 3600 * 1000).toISOString();
       await deps.store.once(req.orderId, 'pickup', req.tender.tenderId, req.at, () =>
-        deps.systems.wms.bookPickup({ orderId: req.orderId, siteId: state.summary.siteId, carrierId: req.tender.carrierId, pickupAt, at: req.at }),
+        deps.systems.wms.bookPickup({
+          orderId: req.orderId,
+          siteId: state.summary.siteId,
+          carrierId: req.tender.carrierId,
+          pickupAt,
+          at: req.at,
+          requestedShipDate: state.summary.requestedShipDate,
+          customerPriority: state.summary.customerPriority,
+        }),
       );
     } else if (req.kind === 'DELIVERY') {
       await deps.store.once(req.orderId, 'tracking', req.shipment.shipmentId, req.at, () =>
@@ -89,6 +97,7 @@ export function makeAwaitEvent(deps: TaskDeps) {
           carrierId: req.shipment.carrierId,
           promisedDeliveryDate: state.summary.promisedDeliveryDate,
           at: req.at,
+          lane: state.lane,
         }),
       );
     }

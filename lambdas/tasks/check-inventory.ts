@@ -34,6 +34,8 @@ export function makeCheckInventory(deps: TaskDeps) {
     await deps.store.once(req.orderId, 'reservation', decision.siteId, req.at, () =>
       deps.systems.wms.reserve({ orderId: req.orderId, siteId: decision.siteId, lines, at: req.at }),
     );
+    // The site's queue when stock was reserved: what the delay-risk model learns from the event log.
+    const siteQueueLength = sites.find((s) => s.siteId === decision.siteId)?.queueLength;
     if (decision.outcome === 'REALLOCATED') {
       await record(deps, req, 'DECISION', {
         sourceSystem: 'wms',
@@ -41,9 +43,9 @@ export function makeCheckInventory(deps: TaskDeps) {
         siteId: decision.siteId,
         details: { decision: 'REALLOCATED', fromSiteId: decision.fromSiteId, toSiteId: decision.siteId, reason: decision.reason },
       });
-      await changeStage(deps, state, req, 'REALLOCATED', { summary: { ...summary, siteId: decision.siteId } }, { fromSiteId: decision.fromSiteId });
+      await changeStage(deps, state, req, 'REALLOCATED', { summary: { ...summary, siteId: decision.siteId } }, { fromSiteId: decision.fromSiteId, siteQueueLength });
     } else {
-      await changeStage(deps, state, req, 'ALLOCATED');
+      await changeStage(deps, state, req, 'ALLOCATED', {}, { siteQueueLength });
     }
     return decision;
   };

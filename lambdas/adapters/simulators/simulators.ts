@@ -1,6 +1,7 @@
 import { sources } from '../../contracts';
 import type { CarrierPort, ErpPort, FinancePort, NotificationPort, SimulatorOutbox, Systems, TmsPort, WmsPort } from '../../ports';
 import { withCallFaults, withEventFaults } from './faults';
+import { deliveryDelayProbability, shipLateProbability, siteQueueLength } from './lateness';
 import { fileLedger, withSideEffectLedger } from './ledger';
 import { addMinutes, between, draw, type SimulationProfile } from './profile';
 
@@ -48,7 +49,7 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
           ? !profile.scripts[orderId]!.shortSites!.includes(site.siteId)
           : draw(seed, orderId, 'stock', site.siteId) >= site.stockShortRate,
         distanceKm: site.distanceKm[destinationCountry] ?? 2000,
-        queueLength: Math.floor(draw(seed, orderId, 'queue', site.siteId) * 50),
+        queueLength: siteQueueLength(seed, orderId, site.siteId),
       }));
     },
     async reserve({ orderId, siteId }) {
@@ -60,8 +61,9 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
       await outboxes.wms.schedule(partnerEvent('wms', 'WaveReleased', `wms-wave-${orderId}`, orderId, at, { siteId, waveId }), at, at);
       return { waveId };
     },
-    async bookPickup({ orderId, siteId, carrierId, pickupAt, at }) {
-      const late = profile.scripts[orderId]?.lateShipment ?? draw(seed, orderId, 'late-ship') < profile.lateShipmentRate;
+    async bookPickup({ orderId, siteId, carrierId, pickupAt, at, requestedShipDate, customerPriority }) {
+      const lateRate = shipLateProbability(profile.lateShipmentRate, { at, siteQueueLength: siteQueueLength(seed, orderId, siteId), requestedShipDate, customerPriority });
+      const late = profile.scripts[orderId]?.lateShipment ?? draw(seed, orderId, 'late-ship') < lateRate;
       const leaves = addMinutes(Date.parse(pickupAt) > Date.parse(at) ? pickupAt : at, between(seed, profile.pickMinutes, orderId, 'pick') + (late ? 36 * 60 : 0));
       const shipmentId = `SH-${orderId}`;
       const packedAt = addMinutes(leaves, -30);
@@ -101,9 +103,9 @@ export function createSimulatedSystems(profile: SimulationProfile, outbox: Simul
       await outboxes.carrier.schedule(event, answerAt, at);
     },
     async cancelTender() {},
-    async track({ orderId, shipmentId, carrierId, promisedDeliveryDate, at }) {
+    async track({ orderId, shipmentId, carrierId, promisedDeliveryDate, at, lane }) {
       const c = carrierById.get(carrierId) ?? profile.carriers[0]!;
-      const delayed = profile.scripts[orderId]?.delayed ?? draw(seed, orderId, 'delay') < c.delayRate;
+      const delayed = profile.scripts[orderId]?.delayed ?? draw(seed, orderId, 'delay') < deliveryDelayProbability(c.delayRate, seed, { at, carrierId: c.carrierId, lane });
       const failed = draw(seed, orderId, 'failed-delivery') < c.failedDeliveryRate;
       const transit = c.transitHours * 60 * (0.8 + 0.4 * draw(seed, orderId, 'transit'));
       const deliveredAt = addMinutes(at, transit + (delayed ? 24 * 60 : 0));
