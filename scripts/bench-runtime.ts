@@ -46,6 +46,8 @@ export interface RuntimeBench {
   lambdaInvocationsPerOrder: number;
   dynamoWritesPerOrder: number;
   dynamoReadsPerOrder: number;
+  /** DynamoDB requests per order by operation (PutItem, GetItem, ...). */
+  dynamoRequestsPerOrder: Record<string, number>;
 }
 
 export async function benchRuntime(orders: number): Promise<RuntimeBench> {
@@ -100,6 +102,7 @@ export async function benchRuntime(orders: number): Promise<RuntimeBench> {
     lambdaInvocationsPerOrder: invocations / orders,
     dynamoWritesPerOrder: dynamo(writeOps) / orders,
     dynamoReadsPerOrder: dynamo(['GetItem', 'Query', 'Scan', 'BatchGetItem']) / orders,
+    dynamoRequestsPerOrder: Object.fromEntries([...counts].filter(([op]) => op).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => [op, n / orders])),
   };
 }
 
@@ -203,6 +206,7 @@ if (require.main === module) {
     console.log(`  end to end            ${r.ordersPerSecond.toFixed(1)} orders/s (${r.seconds.toFixed(1)} s)`);
     console.log(`  event to first task   p50 ${r.firstTaskLatencyMs.p50.toFixed(0)} ms, p99 ${r.firstTaskLatencyMs.p99.toFixed(0)} ms`);
     console.log(`  per order             ${r.transitionsPerOrder.toFixed(1)} state transitions, ${r.lambdaInvocationsPerOrder.toFixed(1)} Lambda invocations, ${r.dynamoWritesPerOrder.toFixed(1)} DynamoDB writes, ${r.dynamoReadsPerOrder.toFixed(1)} reads`);
+    console.log(`  DynamoDB per order    ${Object.entries(r.dynamoRequestsPerOrder).map(([op, n]) => `${op} ${n.toFixed(1)}`).join(', ')}`);
     console.log(`  ceiling: engine alone ${r.engineCeilingOrdersPerSecond.toFixed(1)} orders/s (same ASL, no-op tasks)`);
     console.log(`  ceiling: dynalite     ${r.dynaliteCeilingOrdersPerSecond.toFixed(1)} orders/s (${r.dynamoWritesPerOrder.toFixed(1)} writes each)`);
     console.log(`  ratio to the lower ceiling: ${r.ratioToLowerCeiling.toFixed(2)} (target >= 0.5)`);

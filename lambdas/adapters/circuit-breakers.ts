@@ -44,15 +44,32 @@ export async function updateBreaker(
   return state;
 }
 
+export interface CircuitBreakerOptions {
+  /**
+   * How long (wall-clock milliseconds) a breaker read as closed is taken as still closed by this
+   * container, without reading it again. A failure seen here forgets it at once; a breaker opened by
+   * another container is seen at most this late (the breaker is advisory). 0 reads on every call.
+   * @default 1000
+   */
+  readonly rememberClosedMs?: number;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
 /**
  * Wraps the partner ports with a circuit breaker per partner, state in the workflow store. A call is
  * refused with PartnerCircuitOpen while its partner's breaker is open; SystemUnavailable failures
  * are counted (other errors are answers, not outages); a probe's success closes the breaker. The
  * step's business time `at` (carried by every request) is the breaker's time.
  *
- * A closed breaker costs one read per call and no write; writes happen on failures and transitions.
+ * A closed breaker costs one read per partner per `rememberClosedMs` and no write; writes happen on
+ * failures and transitions.
  */
-export function withCircuitBreakers(systems: Systems, store: BreakerStore, policy: BreakerPolicy = defaultBreakerPolicy): Systems {
+export function withCircuitBreakers(systems: Systems, store: BreakerStore, policy: BreakerPolicy = defaultBreakerPolicy, options: CircuitBreakerOptions = {}): Systems {
+  const rememberMs = options.rememberClosedMs ?? 1000;
+  const now = options.now ?? Date.now;
+  /** Partners whose breaker was read closed here, until when (a closed breaker admits and writes nothing). */
+  const closedUntil = new Map<string, number>();
   const wrap = <K extends SystemName>(system: K, port: Systems[K]): Systems[K] => {
     const guarded = new Map<PropertyKey, unknown>();
     // A Proxy rather than a copy: the composed ports resolve lazily (lambdas/runtime/compose.ts).
@@ -70,15 +87,20 @@ export function withCircuitBreakers(systems: Systems, store: BreakerStore, polic
         const at = (request as { at?: unknown } | undefined)?.at;
         const when = typeof at === 'string' ? at : undefined;
         const partnerId = partnerOf(system, request);
+        const partnerKey = `${system}#${partnerId}`;
         let refused: PartnerCircuitOpen | undefined;
         let closed = true;
-        await updateBreaker(store, system, partnerId, when, (state) => {
-          const { admission, next } = admit(state, when, policy);
-          closed = state.status === 'CLOSED';
-          refused = admission.verdict === 'REJECT' ? new PartnerCircuitOpen(system, partnerId, admission.retryAfter) : undefined;
-          // A refusal only moves the clock forward: that is what lets a later probe through.
-          return next;
-        });
+        if ((closedUntil.get(partnerKey) ?? 0) <= now()) {
+          await updateBreaker(store, system, partnerId, when, (state) => {
+            const { admission, next } = admit(state, when, policy);
+            closed = state.status === 'CLOSED';
+            refused = admission.verdict === 'REJECT' ? new PartnerCircuitOpen(system, partnerId, admission.retryAfter) : undefined;
+            // A refusal only moves the clock forward: that is what lets a later probe through.
+            return next;
+          });
+          if (closed && rememberMs > 0) closedUntil.set(partnerKey, now() + rememberMs);
+          else closedUntil.delete(partnerKey);
+        }
         if (refused) throw refused;
         try {
           const result = await fn.call(port, request);
@@ -86,6 +108,7 @@ export function withCircuitBreakers(systems: Systems, store: BreakerStore, polic
           return result;
         } catch (error) {
           if (error instanceof SystemUnavailable) {
+            closedUntil.delete(partnerKey);
             await updateBreaker(store, system, partnerId, when, (state) => onFailure(state, when, `${op}: ${error.message}`.slice(0, 300), policy));
           }
           throw error;

@@ -66,7 +66,7 @@ export function makeCorrelateEvent(deps: TaskDeps) {
     const firstTime = await deps.store.append(entry);
 
     const send = async (key: string, delivery: Delivery): Promise<CorrelationResult> => {
-      const status = await deliver(deps, key, envelope.eventId, delivery, at);
+      const status = await deliver(deps, key, envelope.eventId, delivery, at, state);
       if (status === 'DELIVERED') await recordWaitEnded(deps, orderId, key, 'failure' in delivery ? 'CANCELLED' : 'ANSWERED', at, envelope.eventId, system);
       return { status, key };
     };
@@ -97,7 +97,7 @@ export function makeCorrelateEvent(deps: TaskDeps) {
       if (kind === 'ROUTINE') {
         if (!finished) {
           // Not only on first sight: a redelivered event must still notify if the first try failed (the ledger sends once).
-          if (d.statusCode === 'AF' || d.statusCode === 'X6') await applyAdvance(deps.store, { orderId, toStage: 'IN_TRANSIT', at, system }, envelope.eventId);
+          if (d.statusCode === 'AF' || d.statusCode === 'X6') await applyAdvance(deps.store, { orderId, toStage: 'IN_TRANSIT', at, system }, envelope.eventId, state);
           await deps.store.once(orderId, 'notification', `milestone-${d.statusCode}`, at, async () => {
             await deps.systems.notifications.notifyCustomer({ orderId, customerId: state.summary.customerId, topic: d.statusCode, message: `Order ${orderId}: ${describeMilestone(d.statusCode)}.`, at, idempotencyKey: `${orderId}:milestone:${d.statusCode}` });
             return { statusCode: d.statusCode };

@@ -1,4 +1,5 @@
 import { ConcurrentUpdate } from '../domain/errors';
+import type { OrderState } from '../domain/order';
 import type { Delivery, MailboxItem, StageAdvance, TaskCallbacks, Wait, WorkflowStore } from '../ports';
 import { factId } from './common';
 
@@ -17,7 +18,7 @@ export interface CorrelationDeps {
 
 export type DeliveryOutcome = 'DELIVERED' | 'KEPT_FOR_LATER' | 'DUPLICATE' | 'LATE';
 
-async function send(deps: CorrelationDeps, wait: Wait, eventId: string, delivery: Delivery, at: string): Promise<DeliveryOutcome> {
+async function send(deps: CorrelationDeps, wait: Wait, eventId: string, delivery: Delivery, at: string, known?: OrderState): Promise<DeliveryOutcome> {
   if (!(await deps.store.markProcessed(`delivery:${eventId}`, at))) return 'DUPLICATE';
   let accepted: boolean;
   try {
@@ -30,7 +31,7 @@ async function send(deps: CorrelationDeps, wait: Wait, eventId: string, delivery
   }
   await deps.store.claimWait(wait.key, wait.taskToken);
   if (accepted) {
-    if (delivery.advance) await applyAdvance(deps.store, delivery.advance, eventId);
+    if (delivery.advance) await applyAdvance(deps.store, delivery.advance, eventId, known);
     return 'DELIVERED';
   }
   // The token had already timed out: keep the event for the next wait on this key (if any comes).
@@ -63,10 +64,10 @@ export async function registerWait(deps: CorrelationDeps, wait: Wait): Promise<D
   return drainMailbox(deps, wait, wait.registeredAt);
 }
 
-/** Correlator side: called for an inbound event that answers the wait under `key`. */
-export async function deliver(deps: CorrelationDeps, key: string, eventId: string, delivery: Delivery, at: string): Promise<DeliveryOutcome> {
+/** Correlator side: called for an inbound event that answers the wait under `key` (`known`: the order as the correlator just read it). */
+export async function deliver(deps: CorrelationDeps, key: string, eventId: string, delivery: Delivery, at: string, known?: OrderState): Promise<DeliveryOutcome> {
   const wait = await deps.store.getWait(key);
-  if (wait) return send(deps, wait, eventId, delivery, at);
+  if (wait) return send(deps, wait, eventId, delivery, at, known);
   await deps.store.putMailbox({ key, eventId, receivedAt: at, delivery });
   const registered = await deps.store.getWait(key);
   if (registered) return (await drainMailbox(deps, registered, at)) ?? 'KEPT_FOR_LATER';
@@ -76,10 +77,12 @@ export async function deliver(deps: CorrelationDeps, key: string, eventId: strin
 /**
  * Records the stage an order reached with a partner's event, at the partner's time, once the event
  * has reached its wait (directly or from the mailbox). Retries on a concurrent update.
+ * `known` is the order as the caller just read it: the first attempt uses it instead of reading
+ * again (the version check catches a change in between, and the retry reads afresh).
  */
-export async function applyAdvance(store: WorkflowStore, advance: StageAdvance, eventId: string): Promise<void> {
+export async function applyAdvance(store: WorkflowStore, advance: StageAdvance, eventId: string, known?: OrderState): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const state = await store.getOrder(advance.orderId);
+    const state = attempt === 0 && known?.summary.orderId === advance.orderId ? known : await store.getOrder(advance.orderId);
     if (!state) return;
     await store.append({
       eventId: factId(eventId, 'STAGE', advance.toStage),

@@ -72,6 +72,21 @@ describe('task tokens', () => {
     await expect(engine.sendTaskSuccess({ taskToken: token, output: '{}' })).rejects.toMatchObject({ name: 'TaskTimedOut' });
   });
 
+  it('answers TaskTimedOut to every callback on the token of a stopped execution (StopExecution closes its tokens)', async () => {
+    const q = queue();
+    const { engine, stateMachineArn } = await engineWith(callbackMachine(), { integrations: q.integrations });
+    const submitted = nextEvent(engine, 'TaskSubmitted');
+    const { executionArn } = await engine.startExecution({ stateMachineArn, input: JSON.stringify({ load: 'L-STOP' }) });
+    await submitted;
+    const token = q.sent[0].token;
+    await engine.stopExecution({ executionArn, error: 'OrderCancelled', cause: 'stopped by ops' });
+    expect(await engine.waitForExecution(executionArn)).toMatchObject({ status: 'ABORTED' });
+    await expect(engine.sendTaskSuccess({ taskToken: token, output: '{}' })).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    await expect(engine.sendTaskFailure({ taskToken: token, error: 'Late', cause: 'too late' })).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    await expect(engine.sendTaskHeartbeat({ taskToken: token })).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    expect(engine.openTaskTokens).toBe(0);
+  });
+
   it('times the task out after TimeoutSeconds (the SLA) and rejects the late callback', async () => {
     const q = queue();
     const { engine, run } = await engineWith(callbackMachine({ TimeoutSeconds: 48 * 3600 }), { integrations: q.integrations });

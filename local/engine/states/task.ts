@@ -328,7 +328,12 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
     if (limits.token) host.closeToken(limits.token, 'closed');
     return result;
   } catch (e) {
-    if (run.signal.aborted) throw e;
+    if (run.signal.aborted) {
+      // Stopped (StopExecution, a failed sibling branch, the execution's timeout): the token dies
+      // with the task, so a late SendTask* gets TaskTimedOut, as on AWS, instead of succeeding.
+      if (limits.token) host.closeToken(limits.token, 'closed');
+      throw e;
+    }
     const err = toStatesError(e);
     const timedOut = err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout';
     if (limits.token) host.closeToken(limits.token, timedOut ? 'timedOut' : 'closed');

@@ -35,6 +35,31 @@ describe('circuit breakers on DynamoDB (dynalite)', () => {
     expect(breakers.map((b) => [b.partnerId, b.state.status])).toEqual([['DHLF', 'OPEN']]);
   });
 
+  it('reads a closed breaker once per rememberClosedMs, and refuses calls once a breaker opened elsewhere is read again', async () => {
+    const profile = simulationProfile.parse({ seed: 1 });
+    let reads = 0;
+    const counting = {
+      getBreaker: (system: string, partnerId: string) => {
+        reads++;
+        return dynamo.store.getBreaker(system, partnerId);
+      },
+      saveBreaker: dynamo.store.saveBreaker.bind(dynamo.store),
+    };
+    let now = 0;
+    const systems = withCircuitBreakers(createSimulatedSystems(profile, { schedule: async () => {} }), counting, policy, { rememberClosedMs: 1000, now: () => now });
+    const order = { orderId: 'O-1', weightKg: 100 } as never;
+    await systems.tms.planLoad({ order, lane: 'L', at: t(0) });
+    await systems.tms.planLoad({ order, lane: 'L', at: t(1) });
+    expect(reads).toBe(1);
+    // Another container opens the breaker: this one sees it once its memory of "closed" has lapsed.
+    const open = { status: 'OPEN' as const, failures: 0, clock: t(1), openedAt: t(1), openUntil: t(60), lastError: 'tms: 503', timesOpened: 1 };
+    expect(await dynamo.store.saveBreaker('tms', 'tms', open, 0)).toBe(true);
+    await expect(systems.tms.planLoad({ order, lane: 'L', at: t(2) })).resolves.toBeDefined();
+    now = 1000;
+    await expect(systems.tms.planLoad({ order, lane: 'L', at: t(3) })).rejects.toMatchObject({ name: 'PartnerCircuitOpen' });
+    expect(reads).toBe(2);
+  });
+
   it('closes again when the probe after the cool-down succeeds (the outage is over)', async () => {
     const profile = simulationProfile.parse({ seed: 1, faults: { tms: { outages: [{ start: t(0), end: t(10) }] } } });
     const systems = withCircuitBreakers(createSimulatedSystems(profile, { schedule: async () => {} }), dynamo.store, policy);
