@@ -3,7 +3,7 @@ import type { WorkflowStore } from '../ports/store';
 /**
  * Keeps each carrier's running counters on a lane (the input of carrier recommendations): a tender
  * answered (accepted, rejected or left unanswered past its SLA) and a delivery ended (on time or
- * late). Each fact counts once: the store writes a marker per (order, fact) before counting, so a
+ * late, counted as the delay-risk model's training counts it). Each fact counts once: the store writes a marker per (order, fact) before counting, so a
  * redelivered event, a retried task or a late answer to a timed-out tender is not counted twice.
  */
 
@@ -16,8 +16,10 @@ export async function countTenderAnswer(
 
 export async function countDelivery(
   deps: { store: WorkflowStore },
-  fact: { orderId: string; lane: string; carrierId: string; deliveredAt: string; promisedDeliveryDate: string },
+  fact: { orderId: string; lane: string; carrierId: string; deliveredAt: string; promisedDeliveryDate: string; promiseMoved?: boolean },
 ): Promise<boolean> {
-  const late = Date.parse(fact.deliveredAt) > Date.parse(fact.promisedDeliveryDate);
+  // Late as the delay-risk model learns it (lambdas/decisions/risk/features.ts): after the promise,
+  // or after a delay that moved the promise (the customer was told "late" even if the new date holds).
+  const late = fact.promiseMoved === true || Date.parse(fact.deliveredAt) > Date.parse(fact.promisedDeliveryDate);
   return deps.store.addLaneStats(fact.lane, fact.carrierId, { shipments: 1, late: late ? 1 : 0, lastLate: late }, { orderId: fact.orderId, factKey: 'delivery', at: fact.deliveredAt });
 }

@@ -47,6 +47,8 @@ export interface OrderState {
   readonly shipmentId?: string;
   readonly activeWaitKey?: string;
   readonly executionArn?: string;
+  /** The promised delivery date at release, kept when a carrier's delay moved the promise (the order counts as late on its lane). */
+  readonly promiseMovedFrom?: string;
   readonly updatedAt: string;
 }
 

@@ -112,7 +112,7 @@ export function makeCorrelateEvent(deps: TaskDeps) {
     }
     if (isEvent(parsed, 'ProofOfDelivery')) {
       const d = parsed.envelope.data;
-      if (state.lane) await countDelivery(deps, { orderId, lane: state.lane, carrierId: d.carrierId, deliveredAt: d.deliveredAt, promisedDeliveryDate: state.summary.promisedDeliveryDate });
+      if (state.lane) await countDelivery(deps, { orderId, lane: state.lane, carrierId: d.carrierId, deliveredAt: d.deliveredAt, promisedDeliveryDate: state.summary.promisedDeliveryDate, promiseMoved: state.promiseMovedFrom !== undefined });
       return send(waitKeys.delivery(orderId), {
         output: { outcome: 'DELIVERED', deliveredAt: d.deliveredAt, signedBy: d.signedBy },
         advance: { orderId, toStage: 'DELIVERED', at: d.deliveredAt, system },

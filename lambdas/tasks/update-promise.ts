@@ -15,7 +15,7 @@ export function makeUpdatePromise(deps: TaskDeps) {
     const previous = state.summary.promisedDeliveryDate;
     const promised = recomputePromise(previous, req.delivery.estimatedDeliveryAt ?? undefined);
     if (promised !== previous) {
-      state = await deps.store.updateOrder(req.orderId, state.version, { summary: { ...state.summary, promisedDeliveryDate: promised }, updatedAt: req.at });
+      state = await deps.store.updateOrder(req.orderId, state.version, { summary: { ...state.summary, promisedDeliveryDate: promised }, promiseMovedFrom: state.promiseMovedFrom ?? previous, updatedAt: req.at });
     }
     await record(deps, req, 'DECISION', {
       sourceSystem: 'carrier',

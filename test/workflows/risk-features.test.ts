@@ -39,6 +39,8 @@ describe('delay-risk features from the workflow\'s own event log', () => {
     });
     // The orders ran one after the other: O-OK's carrier was confirmed after O-LATE's late delivery on the same lane.
     expect(ok.context.carrierLane).toMatchObject({ shipments: 1, late: 1, lastLate: true });
+    // The store's running counters (what the decision step scores with) count the delay the same way.
+    expect((await world.deps.store.laneStats(ok.context.lane!))['C1']).toMatchObject({ shipments: 2, late: 1 });
     expect(defaultDelayRiskScorer().score(ok.context).probability).toBeGreaterThan(defaultDelayRiskScorer().score({ ...ok.context, carrierLane: undefined }).probability);
   });
 });
