@@ -11,7 +11,8 @@ import type { TaskDeps } from './deps';
 
 const input = taskInput.extend({
   category: exceptionCategory,
-  reason: z.string().min(1).max(1000),
+  // A reason built from a failure's cause (a stack trace) can be long: it is cut, never a reason not to record the exception.
+  reason: z.string().min(1).transform((r) => (r.length > 1000 ? `${r.slice(0, 999)}…` : r)),
   /** Set when the exception is an SLA breach (the name of the SLA). */
   slaBreached: z.string().optional(),
   /** The decision step's recommendation when the policy sends it to a person (lambdas/tasks/decide.ts). */

@@ -6,7 +6,7 @@ import { factId, parseInput } from './common';
 import { carriedSla } from './record-stage';
 
 /** Where a resumed execution re-enters the workflow (the ASL's "Start or resume the order?" choice). */
-export type ResumePoint = 'RELEASE' | 'VALIDATE' | 'WAVE' | 'LOAD' | 'DELIVERY' | 'INVOICE' | 'COMPLETE' | 'EXCEPTION';
+export type ResumePoint = 'RELEASE' | 'VALIDATE' | 'WAVE' | 'LOAD' | 'DELIVERY' | 'INVOICE' | 'COMPLETE' | 'EXCEPTION' | 'CANCEL';
 
 /**
  * The step to resume an order at, from its last recorded stage. Every step from there on is
@@ -92,26 +92,53 @@ export function makeReconcile(deps: ReconcileDeps) {
     const from = new Date(Date.parse(req.at) - (req.staleAfterSeconds + req.lookbackSeconds) * 1000).toISOString();
     const stale = await deps.store.ordersLastUpdatedBetween('RUNNING', from, before, req.limit);
     const actions: ReconcileAction[] = [];
-    if (stale.length === 0) return { checked: 0, actions };
+    const onHold = await deps.store.ordersLastUpdatedBetween('ON_HOLD', from, before, req.limit);
+    for (const order of onHold) {
+      const action = await resumeAnsweredHold(deps, order, req.at);
+      if (action) actions.push(action);
+    }
+    if (stale.length === 0) return { checked: onHold.length, actions };
     // Which executions ended (a few ListExecutions calls), rather than a DescribeExecution for every
     // order that is quietly waiting for a carrier or a delivery.
     const ended = new Set((await deps.inspector.listEnded(from)).map((e) => e.executionArn));
-    for (const order of stale) {
-      if (!order.executionArn || !ended.has(order.executionArn)) continue;
+    for (const stored of stale) {
+      // An execution that ended before it recorded the release has not put its ARN on the order: it is named after the order.
+      const executionArn = stored.executionArn ?? [...ended].find((arn) => arn.endsWith(`:${stored.summary.orderId}`));
+      if (!executionArn || !ended.has(executionArn)) continue;
+      const order = { ...stored, executionArn };
       // Confirms the status (and reads its error) before acting.
-      const execution = await deps.inspector.describe(order.executionArn);
+      const execution = await deps.inspector.describe(executionArn);
       if (!execution || !endedStatuses.has(execution.status)) continue;
       actions.push(await resume(deps, order, execution, req.at));
     }
-    return { checked: stale.length, actions };
+    return { checked: stale.length + onHold.length, actions };
   };
 }
 
-async function resume(deps: ReconcileDeps, order: OrderState, execution: { status: string; error?: string; cause?: string }, at: string): Promise<ReconcileAction> {
+/**
+ * An order on hold whose exceptions have all been answered since its execution ended (a planner's
+ * answer that came after the decision SLA had put the order on hold, with no wait left to take it):
+ * resumed from its last stage, or cancelled when the last answer was CANCEL. Otherwise it would sit
+ * on hold with no open exception, owned by nobody.
+ */
+async function resumeAnsweredHold(deps: ReconcileDeps, order: OrderState, at: string): Promise<ReconcileAction | undefined> {
+  if (order.status !== 'ON_HOLD' || !order.executionArn) return undefined;
+  const orderId = order.summary.orderId;
+  const ids = [...new Set((await deps.store.history(orderId)).filter((e) => e.type === 'EXCEPTION_RAISED').map((e) => (e.details as { exceptionId?: string } | undefined)?.exceptionId).filter((id): id is string => !!id))];
+  const exceptions = (await Promise.all(ids.map((id) => deps.store.getException(id)))).filter((e) => e !== undefined);
+  if (exceptions.length === 0 || exceptions.some((e) => e.status === 'OPEN')) return undefined;
+  const execution = await deps.inspector.describe(order.executionArn);
+  if (!execution || execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE') return undefined;
+  const last = exceptions.reduce((a, b) => ((b.resolvedAt ?? '') > (a.resolvedAt ?? '') ? b : a));
+  const reason = `${last.category} answered ${last.resolution ?? 'RESOLVED'} by ${last.resolvedBy?.id ?? 'someone'} after the order went on hold`;
+  return resume(deps, order, { ...execution, error: 'AnsweredOnHold', cause: reason }, at, last.resolution === 'CANCEL' ? 'CANCEL' : undefined);
+}
+
+async function resume(deps: ReconcileDeps, order: OrderState, execution: { status: string; error?: string; cause?: string }, at: string, point?: ResumePoint): Promise<ReconcileAction> {
   const orderId = order.summary.orderId;
   const name = resumedExecutionName(orderId, order.executionArn);
   // An order whose resumed executions keep ending is not resumed forever: a person looks at it.
-  const resumeFrom = Number(name.slice(name.lastIndexOf('-r') + 2)) > maxResumes ? 'EXCEPTION' : resumePointFor(order);
+  const resumeFrom = Number(name.slice(name.lastIndexOf('-r') + 2)) > maxResumes ? 'EXCEPTION' : point ?? resumePointFor(order);
   const ended = `execution ${order.executionArn!.split(':').pop()} ${execution.status}${execution.error ? ` (${execution.error})` : ''}`;
   // The input depends only on the order's recorded state, so a second run sends the same input and
   // StartExecution returns the same execution instead of starting another.
@@ -122,6 +149,7 @@ async function resume(deps: ReconcileDeps, order: OrderState, execution: { statu
     order: order.summary,
     sla: carriedSla(order.summary, deps.sla),
     ...(resumeFrom === 'DELIVERY' ? { shipment: { carrierId: order.carrierId, shipmentId: order.shipmentId } } : {}),
+    ...(resumeFrom === 'CANCEL' ? { reason: execution.cause ?? 'cancelled after the order went on hold' } : {}),
     ...(resumeFrom === 'EXCEPTION' ? { failedStep: `Stage ${order.stage}`, failure: { Error: `Execution${execution.status}`, Cause: `${ended}; the order cannot be resumed safely from ${order.stage}` } } : {}),
   };
   const started = await deps.starter.start({ name, input: workflowInput });

@@ -9,7 +9,7 @@ export function makeValidateOrder(deps: TaskDeps) {
     const state = await loadOrder(deps, req.orderId);
     ensureNotCancelled(state);
     const lines = await deps.store.getLines(req.orderId);
-    const master = await deps.systems.erp.masterData({ skus: [...new Set(lines.map((l) => l.sku))], country: state.summary.destinationCountry });
+    const master = await deps.systems.erp.masterData({ skus: [...new Set(lines.map((l) => l.sku))], country: state.summary.destinationCountry, at: req.at });
     const issues = checkOrderData(state.summary, lines, { knownSkus: new Set(master.knownSkus), servedCountries: new Set(master.servedCountries) });
     if (issues.length === 0) {
       await changeStage(deps, state, req, 'VALIDATED');

@@ -1,5 +1,6 @@
 import { makeReconcile, type ReconcileDeps } from '../../lambdas/tasks/reconcile';
 import { defaultSla } from '../../lambdas/domain/sla';
+import { carriedSla } from '../../lambdas/tasks/record-stage';
 import { orderReleased } from '../support/orders';
 import { quietNetwork } from './network';
 import { World } from './world';
@@ -109,5 +110,19 @@ describe('the reconciler (continuity)', () => {
     const result = await reconcilerFor(world)({ at: iso(start + 2 * 3600_000), staleAfterSeconds: 60 });
     expect(result).toEqual({ checked: 1, actions: [] });
     expect((await world.finish(arn)).status).toBe('SUCCEEDED');
+  });
+  it('cancels an order resumed with resumeFrom CANCEL (a planner answered CANCEL after the order went on hold)', async () => {
+    world = await World.create(quietNetwork());
+    const start = world.clock.now();
+    const arn = await world.release(orderReleased('O-HELD', { requestedShipDate: iso(start + 24 * 3600_000), promisedDeliveryDate: iso(start + 4 * 24 * 3600_000) }));
+    await world.engine.stopExecution({ executionArn: arn, error: 'OperatorStopped', cause: 'stands in for an execution that put the order on hold' });
+    const order = (await world.deps.store.getOrder('O-HELD'))!;
+    const out = await world.engine.startExecution({
+      stateMachineArn: world.stateMachineArn,
+      name: 'O-HELD-r1',
+      input: JSON.stringify({ orderId: 'O-HELD', resumeFrom: 'CANCEL', resumedStage: order.stage, order: order.summary, sla: carriedSla(order.summary, defaultSla), reason: 'STOCK_SHORT answered CANCEL by procurement-desk after the order went on hold' }),
+    });
+    expect((await world.finish(out.executionArn)).status).toBe('SUCCEEDED');
+    expect(await world.deps.store.getOrder('O-HELD')).toMatchObject({ status: 'CANCELLED' });
   });
 });

@@ -33,7 +33,8 @@ function effectOf(system: string, op: string, r: Request): Omit<PartnerCall, 'at
     case 'notifications.notifyCustomer':
       return { kind: 'notification', orderId, step: `customer:${s(r.topic)}`, key: notificationKey() };
     case 'notifications.notifyTeam':
-      return { kind: 'notification', orderId, step: `team:${s(r.team)}:${s(r.subject)}`, key: notificationKey() };
+      // Each escalation is its own step (a second SLA breach of the same kind is a new one), told apart by its business time.
+      return { kind: 'notification', orderId, step: `team:${s(r.team)}:${s(r.subject)}@${s(r.at)}`, key: notificationKey() };
     case 'wms.createWave':
       return { kind: 'wave', orderId, step: 'wave', key: orderId };
     case 'wms.bookPickup':
@@ -65,13 +66,18 @@ export function fileLedger(path: string): (call: PartnerCall) => void {
 }
 
 export function readLedger(path: string): PartnerCall[] {
+  return readJsonLines<PartnerCall>(path);
+}
+
+/** The records of an append-only JSON-lines file (none if it does not exist); a last line cut short by a kill is left out. */
+export function readJsonLines<T>(path: string): T[] {
   if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim())
     .flatMap((line) => {
       try {
-        return [JSON.parse(line) as PartnerCall];
+        return [JSON.parse(line) as T];
       } catch {
         return []; // a line cut short by a kill
       }

@@ -67,6 +67,28 @@ describe('reconciler against Step Functions (mocked SDK for the error paths)', (
     expect(appended).toEqual([expect.objectContaining({ type: 'DECISION', details: expect.objectContaining({ decision: 'RAISE_EXCEPTION_FOR_ENDED_EXECUTION' }) })]);
   });
 
+  it('cancels an order on hold whose exception was answered CANCEL after its execution ended, and leaves one still waiting on an answer', async () => {
+    const held = (orderId: string) => ({ summary: { orderId, requestedShipDate: '2026-11-24T08:00:00Z', promisedDeliveryDate: '2026-11-27T08:00:00Z' }, stage: 'VALIDATED', status: 'ON_HOLD', version: 3, executionArn: `arn:aws:states:us-east-1:1:execution:m:${orderId}`, updatedAt: '2026-11-23T08:00:00Z' }) as unknown as OrderState;
+    const exception = (orderId: string, status: 'OPEN' | 'RESOLVED') => ({ exceptionId: `${orderId}-X`, orderId, category: 'STOCK_SHORT', ownerTeam: 'procurement', status, ...(status === 'RESOLVED' ? { resolution: 'CANCEL', resolvedAt: '2026-11-23T10:00:00Z', resolvedBy: { type: 'person', id: 'procurement-desk' } } : {}) });
+    const store = {
+      ordersLastUpdatedBetween: async (status: string) => (status === 'ON_HOLD' ? [held('O-ANSWERED'), held('O-WAITING')] : []),
+      history: async (orderId: string) => [{ type: 'EXCEPTION_RAISED', details: { exceptionId: `${orderId}-X` } }],
+      getException: async (id: string) => exception(id.replace(/-X$/, ''), id.startsWith('O-ANSWERED') ? 'RESOLVED' : 'OPEN'),
+      append: async () => true,
+      updateOrder: async () => undefined,
+    } as unknown as WorkflowStore;
+    const started: Array<{ name: string; input: Record<string, unknown> }> = [];
+    const reconcile = makeReconcile({
+      store,
+      sla: defaultSla,
+      inspector: { describe: async () => ({ status: 'SUCCEEDED' }), listEnded: async () => [] },
+      starter: { start: async (r) => (started.push(r as never), { executionArn: `arn:aws:states:us-east-1:1:execution:m:${r.name}`, alreadyStarted: false }) },
+    });
+    const result = await reconcile({ at: '2026-11-23T12:00:00Z' });
+    expect(result.actions).toEqual([expect.objectContaining({ orderId: 'O-ANSWERED', action: 'RESUMED', resumeFrom: 'CANCEL' })]);
+    expect(started).toEqual([expect.objectContaining({ name: 'O-ANSWERED-r1', input: expect.objectContaining({ resumeFrom: 'CANCEL', reason: expect.stringContaining('STOCK_SHORT answered CANCEL') }) })]);
+  });
+
   it('rejects a run without a valid time, naming the field', async () => {
     const reconcile = makeReconcile({ store: {} as WorkflowStore, sla: defaultSla, inspector: { describe: async () => undefined, listEnded: async () => [] }, starter: { start: async () => ({ executionArn: '', alreadyStarted: false }) } });
     await expect(reconcile({ at: 'yesterday' })).rejects.toThrow(/^at: /);
