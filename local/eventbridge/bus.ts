@@ -7,7 +7,7 @@
  */
 import { ArchiveStore } from './archive';
 import { realClock, type Clock } from './clock';
-import { DeliveryEngine, type DeliverFn, type DeliveryCounters, type DeliveryTarget, type RetryTuning } from './delivery';
+import { DeliveryEngine, type DeliverFn, type DeliveryCounters, type DeliveryJob, type DeliveryJournal, type DeliveryTarget, type RetryTuning } from './delivery';
 import { EventBridgeError, resourceAlreadyExists, resourceNotFound, validationError } from './errors';
 import { targetInput, PREDEFINED_VARIABLES, type TargetInputOptions } from './input-transformer';
 import { isValidJsonPath } from './json-path';
@@ -62,6 +62,8 @@ export interface LocalEventBridgeOptions {
   onError?: (error: unknown) => void;
   /** Called with every event a bus accepts from PutEvents, before rules are matched (for logs, metrics). */
   onEventAccepted?: (busName: string, event: EventEnvelope) => void;
+  /** Records accepted and finished target deliveries (local/runtime/journal.ts); see `redeliver`. */
+  journal?: DeliveryJournal;
 }
 
 const NAME_PATTERN = /^[.\-_A-Za-z0-9]+$/;
@@ -111,6 +113,7 @@ export class LocalEventBridge {
       this.clock,
       { baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, random: Math.random, ...options.retry },
       options.onError,
+      options.journal,
     );
     this.addBus('default');
     this.archives = new ArchiveStore({
@@ -397,6 +400,12 @@ export class LocalEventBridge {
   }
 
   // ---- observation -------------------------------------------------------------------------
+
+  /** Takes up a delivery a journal kept from before a restart: attempted again from the first try. */
+  redeliver(job: DeliveryJob): void {
+    this.engine.counters.matched++;
+    this.engine.start(job);
+  }
 
   /** Resolves once no delivery is running and no retry is waiting for its time. */
   idle(): Promise<void> {

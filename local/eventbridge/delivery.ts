@@ -81,6 +81,13 @@ export interface DeliveryJob {
   receivedAt: number;
 }
 
+/** Where the bus records deliveries it accepted and finished, so a restart can take up the unfinished ones. */
+export interface DeliveryJournal {
+  /** Returns the id `deliveryFinished` is given. */
+  deliveryStarted(job: DeliveryJob): number;
+  deliveryFinished(id: number): void;
+}
+
 /** Tracks in-flight attempts and scheduled retries so callers can wait for quiescence. */
 export class DeliveryEngine {
   readonly counters: DeliveryCounters = { matched: 0, delivered: 0, retried: 0, deadLettered: 0, dropped: 0 };
@@ -93,12 +100,21 @@ export class DeliveryEngine {
     private readonly clock: Clock,
     private readonly tuning: RetryTuning,
     private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly journal?: DeliveryJournal,
   ) {}
+
+  private readonly journalIds = new WeakMap<DeliveryJob, number>();
+
+  private finished(job: DeliveryJob): void {
+    const id = this.journalIds.get(job);
+    if (id !== undefined) this.journal!.deliveryFinished(id);
+  }
 
   /** Starts delivery; returns at once (PutEvents does not wait for targets). */
   start(job: DeliveryJob): void {
     // The first attempt does not wait on the clock (a simulated one may not move for a while),
     // only for the caller's PutEvents to return.
+    if (this.journal) this.journalIds.set(job, this.journal.deliveryStarted(job));
     this.inFlight++;
     queueMicrotask(() => {
       this.inFlight--;
@@ -136,6 +152,7 @@ export class DeliveryEngine {
     try {
       await this.deliver(job.target, job.payload, { ...job.context, attempt });
       this.counters.delivered++;
+      this.finished(job);
     } catch (error) {
       this.failed(job, attempt, error);
     } finally {
@@ -167,6 +184,7 @@ export class DeliveryEngine {
     const dlqArn = job.target.DeadLetterConfig?.Arn;
     if (!dlqArn) {
       this.counters.dropped++;
+      this.finished(job);
       return;
     }
     const code = error instanceof DeliveryError ? error.code : 'SDK_CLIENT_ERROR';
@@ -192,6 +210,7 @@ export class DeliveryEngine {
         },
       )
       .finally(() => {
+        this.finished(job);
         this.inFlight--;
         this.checkIdle();
       });

@@ -19,6 +19,7 @@ import { LocalScheduler, type ScheduleTarget } from '../scheduler/scheduler';
 import { schedulerRoutes } from '../edge/scheduler-service';
 import { held, timerClock } from './clock';
 import { localDefinition } from './definition';
+import { RuntimeJournal, readJournal, replayJournal } from './journal';
 
 // dynalite ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,6 +48,13 @@ export interface RuntimeOptions {
   /** Extra environment for handlers (e.g. SIMULATOR_PROFILE). */
   readonly handlerEnv?: Record<string, string>;
   readonly log?: (line: string) => void;
+  /**
+   * Wires what the caller adds to the runtime (functions, rules) before any handler runs, so events
+   * that executions resumed from disk publish find their rules. Rules are not journaled.
+   */
+  readonly wire?: (runtime: LocalRuntime) => Promise<void> | void;
+  /** Journal the in-memory services (queues, schedules, pending deliveries, clock) under the data directory. @default true unless `inMemory` */
+  readonly journal?: boolean;
 }
 
 /**
@@ -76,16 +84,19 @@ export class LocalRuntime {
   ) {
     const clock = timerClock(options.clock);
     const port = options.port ?? defaultPort;
-    this.sqs = new QueueService({ endpoint: `http://127.0.0.1:${port}`, clock });
+    const journal = (this.journal = dataDir && options.journal !== false ? RuntimeJournal.begin(join(dataDir, 'journal.jsonl'), () => options.clock.now()) : undefined);
+    this.sqs = new QueueService({ endpoint: `http://127.0.0.1:${port}`, clock, journal });
     this.bus = new LocalEventBridge({
       clock,
-      deliver: (target, payload) => held(options.clock, () => this.deliverToTarget(target.Arn, payload)),
+      deliver: (target, payload, context) => held(options.clock, () => this.deliverToTarget(target.Arn, payload, context.messageAttributes)),
       onError: (error) => options.log?.(`event delivery failed: ${(error as Error).message}`),
+      journal,
     });
     this.scheduler = new LocalScheduler({
       clock,
       invoke: (target) => held(options.clock, async () => this.invokeScheduleTarget(target)),
       onError: (error) => options.log?.(`schedule target failed: ${(error as Error).message}`),
+      journal,
     });
     this.port = port;
     this.dynamoEndpoint = dynamoEndpoint;
@@ -93,6 +104,11 @@ export class LocalRuntime {
 
   private readonly port: number;
   private readonly dynamoEndpoint: string;
+  /** Accepted-but-unfinished work of the in-memory services, kept across a kill (see journal.ts). */
+  private readonly journal?: RuntimeJournal;
+  private journalTicker?: NodeJS.Timeout;
+  private markWired!: () => void;
+  private readonly wired = new Promise<void>((done) => (this.markWired = done));
 
   private async startEngine(): Promise<void> {
     this.engine = await Engine.start({
@@ -137,6 +153,10 @@ export class LocalRuntime {
   private async boot(): Promise<void> {
     // Functions and their environment exist before the engine resumes executions from disk.
     this.registerFunctions();
+    // The clock carries on from where the journal last saw it, before anything sets a timer.
+    const carried = this.journal ? readJournal(join(this.dataDir!, 'journal.jsonl')) : undefined;
+    const clock = this.options.clock as { advanceTo?: (ms: number) => void };
+    if (carried?.now !== undefined && carried.now > this.options.clock.now()) clock.advanceTo?.(carried.now);
     await this.startEngine();
     this.endpoint = await this.edge.start();
     this.setEnvironment();
@@ -144,8 +164,15 @@ export class LocalRuntime {
     this.createQueues();
     await this.createStateMachine();
     this.createRules();
+    await this.options.wire?.(this);
+    if (carried && this.journal) {
+      for (const problem of replayJournal(carried, this)) this.options.log?.(problem);
+      this.journal.commit();
+      this.journalTicker = setInterval(() => this.journal!.tick(), 100).unref();
+    }
     this.startSchedules();
     for (const m of this.mappings) m.start();
+    this.markWired();
   }
 
   /** What the stack gives every function, with the SDK pointed at this runtime. */
@@ -225,7 +252,9 @@ export class LocalRuntime {
         name: fn.id,
         timeoutSeconds: spec.timeoutSeconds ?? 30,
         memoryMb: spec.memoryMb,
-        handler: (event, context) => {
+        handler: async (event, context) => {
+          // Executions resumed from disk may call a task before the edge, the environment and the rules are there.
+          await this.wired;
           // eslint-disable-next-line @typescript-eslint/no-require-imports
           handler ??= (require(join(root, fn.entry)) as { handler: Handler }).handler;
           return handler(event, context);
@@ -301,9 +330,10 @@ export class LocalRuntime {
   }
 
   /** Delivers a bus event to an SQS queue or a Lambda function (asynchronous invocation). */
-  private async deliverToTarget(arn: string, payload: string): Promise<void> {
+  private async deliverToTarget(arn: string, payload: string, messageAttributes?: Record<string, unknown>): Promise<void> {
     if (arn.startsWith('arn:aws:sqs:')) {
-      this.sqs.sendMessage({ QueueUrl: arn.split(':').pop()!, MessageBody: payload });
+      // A dead-letter delivery carries AWS's attributes (RULE_ARN, ERROR_CODE, ERROR_MESSAGE, ...).
+      this.sqs.sendMessage({ QueueUrl: arn.split(':').pop()!, MessageBody: payload, ...(messageAttributes ? { MessageAttributes: messageAttributes } : {}) });
       return;
     }
     if (arn.startsWith('arn:aws:lambda:')) {
@@ -320,6 +350,8 @@ export class LocalRuntime {
     await this.edge?.stop().catch(() => undefined);
     await this.engine?.close({ flush: true });
     this.bus.close();
+    clearInterval(this.journalTicker);
+    this.journal?.close();
     const server = this.dynamo;
     this.dynamo = undefined;
     if (server) await new Promise<void>((done) => server.close(() => done()));

@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { writeFileSync } from 'node:fs';
 import { DynamoDbWorkflowStore } from '../../lambdas/adapters/aws/dynamodb-store';
@@ -9,7 +9,7 @@ import type { ExceptionRecord, LogEntry } from '../../lambdas/ports';
 import { ScaledClock, TestClock, type Clock } from '../engine';
 import { held } from '../runtime/clock';
 import { LocalRuntime, names } from '../runtime/runtime';
-import { opsDecision, type Ask } from './ops-desk';
+import { installOpsDesk } from './desk';
 import { planReleases } from './orders';
 import { renderReport } from './report';
 
@@ -95,23 +95,13 @@ export async function runScenario(options: ScenarioOptions): Promise<{ report: S
     else if (event.type.endsWith('StateEntered')) transitions++;
   });
 
-  // The operations desk: a subscriber to ExceptionRaised that answers as the teams would.
-  runtime.runner.register({
-    name: 'ScenarioOpsDesk',
-    handler: async (event) => {
-      const ask = (event as { detail: { data: Ask } }).detail.data;
-      const order = await store.getOrder(ask.orderId);
-      const tried = new Set((await store.history(ask.orderId)).filter((e) => e.stage === 'TENDERED').map((e) => e.carrierId));
-      const alternate = order?.carriers?.find((c) => !tried.has(c.carrierId))?.carrierId;
-      const answer = opsDecision(options.seed, ask, alternate);
-      if (!answer) return;
-      clock.setTimer(clock.now() + answer.minutes * 60_000, () =>
-        void held(clock, () => events.send(new PutEventsCommand({ Entries: [decisionEntry(ask, answer.resolution, answer.carrierId, new Date(clock.now()).toISOString(), answer.siteId)] }))),
-      );
-    },
+  // The operations desk: answers ExceptionRaised as the teams would, each answer on a clock timer.
+  await installOpsDesk(runtime, {
+    seed: options.seed,
+    store,
+    events,
+    answer: (due, entry) => void clock.setTimer(due, () => void held(clock, () => events.send(new PutEventsCommand({ Entries: [entry] })))),
   });
-  await events.send(new PutRuleCommand({ Name: 'ScenarioOpsDesk', EventBusName: names.bus, EventPattern: JSON.stringify({ source: [sources.orchestrator], 'detail-type': ['ExceptionRaised'] }) }));
-  await events.send(new PutTargetsCommand({ Rule: 'ScenarioOpsDesk', EventBusName: names.bus, Targets: [{ Id: 'ops-desk', Arn: runtime.runner.arnOf('ScenarioOpsDesk') }] }));
 
   // The ERP releases the day's orders at their times, through PutEvents like any partner.
   const releases = planReleases(options.orders, profile, dayStart);
@@ -159,27 +149,13 @@ export async function runScenario(options: ScenarioOptions): Promise<{ report: S
   return { report, runtime };
 }
 
-function decisionEntry(ask: Ask, resolution: string, carrierId: string | undefined, at: string, siteId?: string) {
-  const approval = ask.category === 'CARRIER_CAPACITY' || resolution === 'APPROVE_ALTERNATE_SITE';
-  const by = { type: 'person' as const, id: `${ask.ownerTeam}-desk`, role: ask.ownerTeam };
-  const data = approval
-    ? { orderId: ask.orderId, approvalId: ask.exceptionId, decision: resolution, ...(carrierId ? { carrierId } : {}), ...(siteId ? { siteId } : {}), decidedBy: by }
-    : { orderId: ask.orderId, exceptionId: ask.exceptionId, resolution, resolvedBy: by };
-  return {
-    EventBusName: names.bus,
-    Source: sources.ops,
-    DetailType: approval ? 'ApprovalDecided' : 'ExceptionResolved',
-    Detail: JSON.stringify({ schemaVersion: '1', eventId: `ops-${ask.exceptionId}`, correlationId: ask.orderId, occurredAt: at, producer: 'ops-desk', data }),
-    Time: new Date(at),
-  };
-}
-
-async function buildReport(
+export async function buildReport(
   store: DynamoDbWorkflowStore,
   orderIds: string[],
   run: Pick<ScenarioReport, 'simulatedDays' | 'wallSeconds' | 'stateTransitions' | 'lambdaInvocations'>,
+  /** Filled with each order's event log, for callers that account further. */
+  logs = new Map<string, LogEntry[]>(),
 ): Promise<ScenarioReport> {
-  const logs = new Map<string, LogEntry[]>();
   const finalStage = new Map<string, string>();
   const open: ExceptionRecord[] = await store.openExceptions();
   const openByOrder = new Map<string, ExceptionRecord[]>();

@@ -38,7 +38,15 @@ export class LocalScheduler {
   private readonly schedules = new Map<string, Schedule>();
 
   constructor(
-    private readonly options: { clock: TimerClock; invoke: (target: ScheduleTarget) => Promise<void>; onError?: (error: unknown) => void; region?: string; accountId?: string },
+    private readonly options: {
+      clock: TimerClock;
+      invoke: (target: ScheduleTarget) => Promise<void>;
+      onError?: (error: unknown) => void;
+      region?: string;
+      accountId?: string;
+      /** Records schedules created and removed (fired or deleted), so a restart can restore them (local/runtime/journal.ts). */
+      journal?: { scheduleCreated(name: string, input: Record<string, unknown>): void; scheduleRemoved(group: string, name: string): void };
+    },
   ) {}
 
   private key(group: string, name: string) {
@@ -70,6 +78,7 @@ export class LocalScheduler {
       dueAt: Date.parse(`${match[1]}Z`),
     };
     this.schedules.set(this.key(group, name), schedule);
+    this.options.journal?.scheduleCreated(name, input);
     if (schedule.State === 'ENABLED') {
       const timer = this.options.clock.setTimer(Math.max(schedule.dueAt, this.options.clock.now()), () => void this.fire(schedule));
       schedule.cancel = () => timer.cancel();
@@ -89,6 +98,7 @@ export class LocalScheduler {
     if (!s) throw new SchedulerError('ResourceNotFoundException', `Schedule ${name} does not exist.`, 404);
     s.cancel?.();
     this.schedules.delete(this.key(group, name));
+    this.options.journal?.scheduleRemoved(group, name);
     return {};
   }
 
@@ -112,5 +122,7 @@ export class LocalScheduler {
       this.options.onError?.(error);
     }
     if (schedule.ActionAfterCompletion === 'DELETE') this.schedules.delete(this.key(schedule.GroupName, schedule.Name));
+    // A one-time schedule does not fire again, whether or not it is kept.
+    this.options.journal?.scheduleRemoved(schedule.GroupName, schedule.Name);
   }
 }

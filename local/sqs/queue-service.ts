@@ -35,6 +35,12 @@ export interface SqsMessage {
   MessageAttributes?: Record<string, unknown>;
 }
 
+/** Where a queue service records what it accepted and deleted, so a restart can restore it (see local/runtime/journal.ts). */
+export interface QueueJournal {
+  messageSent(queue: string, message: { messageId: string; body: string; md5OfBody: string; attributes: Record<string, unknown> | undefined; sentAt: number; visibleAt: number }): void;
+  messageDeleted(queue: string, messageId: string): void;
+}
+
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const defaults: Record<string, string> = {
   VisibilityTimeout: '30',
@@ -53,8 +59,17 @@ export class QueueService {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
-    private readonly options: { endpoint: string; region?: string; accountId?: string; clock?: TimerClock } = { endpoint: 'http://127.0.0.1:4566' },
+    private readonly options: { endpoint: string; region?: string; accountId?: string; clock?: TimerClock; journal?: QueueJournal } = { endpoint: 'http://127.0.0.1:4566' },
   ) {}
+
+  /** Puts back a message a journal kept (after a restart): visible at once unless it was delayed. */
+  restore(ref: string, message: { messageId: string; body: string; md5OfBody: string; attributes: Record<string, unknown> | undefined; sentAt: number; visibleAt: number }): void {
+    const queue = this.resolve(ref);
+    const restored: StoredMessage = { ...message, visibleAt: Math.max(message.visibleAt, this.clock.now()), receiveCount: 0 };
+    queue.messages.push(restored);
+    this.options.journal?.messageSent(queue.name, restored);
+    this.wake(queue, restored.visibleAt);
+  }
 
   private get clock(): TimerClock {
     return this.options.clock ?? realTimerClock;
@@ -132,6 +147,7 @@ export class QueueService {
       receiveCount: 0,
     };
     queue.messages.push(message);
+    this.options.journal?.messageSent(queue.name, message);
     this.wake(queue, message.visibleAt);
     return { MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody };
   }
@@ -183,8 +199,11 @@ export class QueueService {
   deleteMessage(input: { QueueUrl: string; ReceiptHandle: string }): void {
     const queue = this.resolve(input.QueueUrl);
     const index = queue.messages.findIndex((m) => m.receiptHandle === input.ReceiptHandle);
-    if (index >= 0) queue.messages.splice(index, 1);
-    else if (!input.ReceiptHandle) throw new SqsError('ReceiptHandleIsInvalid', 'The input receipt handle is invalid.');
+    if (index >= 0) {
+      // Not inside the optional call: without a journal its arguments (the splice) would not run.
+      const [deleted] = queue.messages.splice(index, 1);
+      this.options.journal?.messageDeleted(queue.name, deleted!.messageId);
+    } else if (!input.ReceiptHandle) throw new SqsError('ReceiptHandleIsInvalid', 'The input receipt handle is invalid.');
   }
 
   deleteMessageBatch(input: { QueueUrl: string; Entries: Array<{ Id: string; ReceiptHandle: string }> }) {
@@ -226,7 +245,9 @@ export class QueueService {
   }
 
   purgeQueue(input: { QueueUrl: string }): void {
-    this.resolve(input.QueueUrl).messages = [];
+    const queue = this.resolve(input.QueueUrl);
+    for (const m of queue.messages) this.options.journal?.messageDeleted(queue.name, m.messageId);
+    queue.messages = [];
   }
 
   /** Messages in a queue (for reports and tests): visible, in flight or delayed. */
@@ -257,7 +278,10 @@ export class QueueService {
         // Received maxReceiveCount times without being deleted: it moves to the dead-letter queue.
         queue.messages.splice(queue.messages.indexOf(message), 1);
         const dlq = this.resolve(redrive.deadLetterTargetArn);
-        dlq.messages.push({ ...message, visibleAt: now, receiveCount: 0, receiptHandle: undefined });
+        const moved = { ...message, visibleAt: now, receiveCount: 0, receiptHandle: undefined };
+        dlq.messages.push(moved);
+        this.options.journal?.messageSent(dlq.name, moved);
+        this.options.journal?.messageDeleted(queue.name, message.messageId);
         this.wake(dlq, now);
         continue;
       }
