@@ -7,10 +7,9 @@
 import '../local/quiet-sdk-warning';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { simulationProfile } from '../lambdas/adapters/simulators/profile';
-import { sources } from '../lambdas/contracts';
-import { queues } from '../lambdas/manifest';
 import { TestClock } from '../local/engine';
-import { LocalRuntime, names } from '../local/runtime/runtime';
+import { LocalRuntime } from '../local/runtime/runtime';
+import { probeStarter, releaseEntry, releaseQueue } from '../local/runtime/starter-probe';
 import { orderReleased } from '../test/support/orders';
 
 async function main(): Promise<void> {
@@ -18,28 +17,12 @@ async function main(): Promise<void> {
   const count = Number(args.find((a) => /^\d+$/.test(a)) ?? 10_000);
   const maxIndex = args.indexOf('--max-seconds');
   const maxSeconds = maxIndex >= 0 ? Number(args[maxIndex + 1]) : 1800;
-  const queue = queues.find((q) => q.consumer === 'OrderStarter')!;
+  const queue = releaseQueue;
   const clock = new TestClock({ start: Date.parse('2026-11-23T08:00:00Z'), autoAdvance: false });
   const runtime = await LocalRuntime.start({ port: 0, clock, inMemory: true, handlerEnv: { SIMULATOR_PROFILE: JSON.stringify(simulationProfile.parse({ seed: 7, unknownSkuRate: 0 })) } });
   const events = new EventBridgeClient({ endpoint: runtime.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  let inFlight = 0;
-  let maxInFlight = 0;
-  let peakDepth = 0;
-  const invoke = runtime.runner.invoke.bind(runtime.runner);
-  runtime.runner.invoke = async (name, event) => {
-    const starter = name === queue.consumer;
-    if (starter) maxInFlight = Math.max(maxInFlight, ++inFlight);
-    try {
-      return await invoke(name, event);
-    } finally {
-      if (starter) inFlight--;
-    }
-  };
-  const started = new Map<string, number>();
-  runtime.engine.onEvent(({ event, executionArn }) => {
-    if (event.type === 'ExecutionStarted') started.set(executionArn, (started.get(executionArn) ?? 0) + 1);
-  });
-  const sample = setInterval(() => (peakDepth = Math.max(peakDepth, runtime.sqs.depth(queue.id))), 10);
+  const probe = probeStarter(runtime);
+  const started = probe.started;
   const t0 = Date.now();
   const at = new Date(clock.now()).toISOString();
   const ids = Array.from({ length: count }, (_, i) => `BURST-${String(i + 1).padStart(5, '0')}`);
@@ -51,12 +34,7 @@ async function main(): Promise<void> {
       Array.from({ length: Math.ceil(chunk.length / 10) }, (_, i) =>
         events.send(
           new PutEventsCommand({
-            Entries: chunk.slice(i * 10, i * 10 + 10).map((orderId) => ({
-              EventBusName: names.bus,
-              Source: sources.erp,
-              DetailType: 'OrderReleased',
-              Detail: JSON.stringify({ schemaVersion: '1', eventId: `erp-release-${orderId}`, correlationId: orderId, occurredAt: at, producer: 'erp', data: orderReleased(orderId) }),
-            })),
+            Entries: chunk.slice(i * 10, i * 10 + 10).map((orderId) => releaseEntry(orderReleased(orderId), at)),
           }),
         ),
       ),
@@ -64,17 +42,17 @@ async function main(): Promise<void> {
     absorbed += out.reduce((n, r) => n + (r.Entries?.length ?? 0) - (r.FailedEntryCount ?? 0), 0);
   }
   const absorbedSeconds = (Date.now() - t0) / 1000;
-  const line = () => `burst ${count}: absorbed ${absorbed} in ${absorbedSeconds.toFixed(1)} s; started ${started.size}; queue depth ${runtime.sqs.depth(queue.id)} (peak ${peakDepth}); starter in flight max ${maxInFlight}; ${((Date.now() - t0) / 1000).toFixed(0)} s`;
+  const line = () => `burst ${count}: absorbed ${absorbed} in ${absorbedSeconds.toFixed(1)} s; started ${started.size}; queue depth ${runtime.sqs.depth(queue.id)} (peak ${probe.peakDepth}); starter in flight max ${probe.maxInFlight}; ${((Date.now() - t0) / 1000).toFixed(0)} s`;
   const deadline = t0 + maxSeconds * 1000;
   let last = 0;
-  while ((started.size < count || runtime.sqs.depth(queue.id) > 0 || inFlight > 0) && Date.now() < deadline) {
+  while ((started.size < count || runtime.sqs.depth(queue.id) > 0 || probe.inFlight > 0) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 200));
     if (Date.now() - last > 10_000) {
       process.stderr.write(`${line()}\n`);
       last = Date.now();
     }
   }
-  clearInterval(sample);
+  probe.stop();
   const twice = [...started.values()].filter((n) => n > 1).length;
   const startedIds = new Set([...started.keys()].map((arn) => arn.split(':').pop()));
   const notStarted = ids.filter((id) => !startedIds.has(id));
@@ -88,17 +66,17 @@ async function main(): Promise<void> {
     notStartedYet: notStarted.length,
     stillQueued: runtime.sqs.depth(queue.id),
     deadLettered: dlq,
-    lost: Math.max(0, notStarted.length - runtime.sqs.depth(queue.id) - inFlight * queue.batchSize) + dlq,
+    lost: Math.max(0, notStarted.length - runtime.sqs.depth(queue.id) - probe.inFlight * queue.batchSize) + dlq,
     seconds: (Date.now() - t0) / 1000,
     startsPerSecond: started.size / ((Date.now() - t0) / 1000),
-    peakQueueDepth: peakDepth,
-    maxConcurrentStarterInvocations: maxInFlight,
+    peakQueueDepth: probe.peakDepth,
+    maxConcurrentStarterInvocations: probe.maxInFlight,
     starterMaxConcurrency: queue.maxConcurrency,
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   events.destroy();
   await runtime.stop();
-  if (report.startedTwice > 0 || report.deadLettered > 0 || (report.notStartedYet > 0 && report.stillQueued === 0 && inFlight === 0)) process.exitCode = 1;
+  if (report.startedTwice > 0 || report.deadLettered > 0 || (report.notStartedYet > 0 && report.stillQueued === 0 && probe.inFlight === 0)) process.exitCode = 1;
 }
 
 main().catch((error) => {

@@ -1,12 +1,9 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { queues } from '../../lambdas/manifest';
 import { simulationProfile } from '../../lambdas/adapters/simulators/profile';
-import { sources } from '../../lambdas/contracts';
 import { TestClock } from '../../local/engine';
-import { LocalRuntime, names } from '../../local/runtime/runtime';
+import { LocalRuntime } from '../../local/runtime/runtime';
+import { probeStarter, releaseEntry, releaseQueue } from '../../local/runtime/starter-probe';
 import { orderReleased } from '../support/orders';
-
-const releaseQueue = queues.find((q) => q.consumer === 'OrderStarter')!;
 
 describe('a burst of order releases (buffered: EventBridge -> SQS -> starter -> StartExecution)', () => {
   it('absorbs 300 releases sent at once (30 of them twice): every order started exactly once, starts bounded by the queue concurrency', async () => {
@@ -20,33 +17,12 @@ describe('a burst of order releases (buffered: EventBridge -> SQS -> starter -> 
     });
     const events = new EventBridgeClient({ endpoint: runtime.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     // Measure the starter from outside: concurrent invocations and the queue's depth.
-    let inFlight = 0;
-    let maxInFlight = 0;
-    let peakDepth = 0;
-    const invoke = runtime.runner.invoke.bind(runtime.runner);
-    runtime.runner.invoke = async (name, event) => {
-      const starter = name === releaseQueue.consumer;
-      if (starter) maxInFlight = Math.max(maxInFlight, ++inFlight);
-      try {
-        return await invoke(name, event);
-      } finally {
-        if (starter) inFlight--;
-      }
-    };
-    const started = new Map<string, number>();
-    runtime.engine.onEvent(({ event, executionArn }) => {
-      if (event.type === 'ExecutionStarted') started.set(executionArn, (started.get(executionArn) ?? 0) + 1);
-    });
-    const depth = setInterval(() => (peakDepth = Math.max(peakDepth, runtime.sqs.depth(releaseQueue.id))), 5);
+    const probe = probeStarter(runtime, 5);
+    const started = probe.started;
     try {
       const at = new Date(clock.now()).toISOString();
       const ids = Array.from({ length: 300 }, (_, i) => `BURST-${String(i + 1).padStart(4, '0')}`);
-      const entry = (orderId: string) => ({
-        EventBusName: names.bus,
-        Source: sources.erp,
-        DetailType: 'OrderReleased',
-        Detail: JSON.stringify({ schemaVersion: '1', eventId: `erp-release-${orderId}`, correlationId: orderId, occurredAt: at, producer: 'erp', data: orderReleased(orderId) }),
-      });
+      const entry = (orderId: string) => releaseEntry(orderReleased(orderId), at);
       // The ERP re-sends every tenth release (same event id): the starter must not start those twice.
       const entries = [...ids, ...ids.filter((_, i) => i % 10 === 0)].map(entry);
       const batches = Array.from({ length: Math.ceil(entries.length / 10) }, (_, b) => entries.slice(b * 10, b * 10 + 10));
@@ -57,7 +33,7 @@ describe('a burst of order releases (buffered: EventBridge -> SQS -> starter -> 
       // are slower, not fewer, so the wait is bounded by a stall (no new start for 60 s), not a total.
       let lastProgress = Date.now();
       let seen = 0;
-      while ((started.size < ids.length || runtime.sqs.depth(releaseQueue.id) > 0 || inFlight > 0) && Date.now() - lastProgress < 60_000) {
+      while ((started.size < ids.length || runtime.sqs.depth(releaseQueue.id) > 0 || probe.inFlight > 0) && Date.now() - lastProgress < 60_000) {
         await new Promise((r) => setTimeout(r, 50));
         if (started.size !== seen) [seen, lastProgress] = [started.size, Date.now()];
       }
@@ -67,12 +43,12 @@ describe('a burst of order releases (buffered: EventBridge -> SQS -> starter -> 
       expect([...started.keys()].map((arn) => arn.split(':').pop()).sort()).toEqual(ids);
       expect(runtime.sqs.depth(`${releaseQueue.id}-dlq`)).toBe(0);
       // The buffer held the burst and the starter never ran more than its maximum concurrency.
-      expect(peakDepth).toBeGreaterThan(releaseQueue.maxConcurrency * releaseQueue.batchSize);
-      expect(maxInFlight).toBeLessThanOrEqual(releaseQueue.maxConcurrency);
-      expect(maxInFlight).toBeGreaterThan(1);
-      process.stdout.write(`burst 300 (+30 duplicates): peak queue depth ${peakDepth}, max concurrent starter invocations ${maxInFlight}\n`);
+      expect(probe.peakDepth).toBeGreaterThan(releaseQueue.maxConcurrency * releaseQueue.batchSize);
+      expect(probe.maxInFlight).toBeLessThanOrEqual(releaseQueue.maxConcurrency);
+      expect(probe.maxInFlight).toBeGreaterThan(1);
+      process.stdout.write(`burst 300 (+30 duplicates): peak queue depth ${probe.peakDepth}, max concurrent starter invocations ${probe.maxInFlight}\n`);
     } finally {
-      clearInterval(depth);
+      probe.stop();
       events.destroy();
       await runtime.stop();
     }
