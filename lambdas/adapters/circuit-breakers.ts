@@ -59,11 +59,12 @@ export interface CircuitBreakerOptions {
 /**
  * Wraps the partner ports with a circuit breaker per partner, state in the workflow store. A call is
  * refused with PartnerCircuitOpen while its partner's breaker is open; SystemUnavailable failures
- * are counted (other errors are answers, not outages); a probe's success closes the breaker. The
+ * are counted in a row (other errors are answers, not outages; a success ends the run); a probe's
+ * success closes the breaker. The
  * step's business time `at` (carried by every request) is the breaker's time.
  *
  * A closed breaker costs one read per partner per `rememberClosedMs` and no write; writes happen on
- * failures and transitions.
+ * failures, on the first success after failures, and on transitions.
  */
 export function withCircuitBreakers(systems: Systems, store: BreakerStore, policy: BreakerPolicy = defaultBreakerPolicy, options: CircuitBreakerOptions = {}): Systems {
   const rememberMs = options.rememberClosedMs ?? 1000;
@@ -90,21 +91,24 @@ export function withCircuitBreakers(systems: Systems, store: BreakerStore, polic
         const partnerKey = `${system}#${partnerId}`;
         let refused: PartnerCircuitOpen | undefined;
         let closed = true;
+        // A closed breaker with failures counted: a success here ends their run (one write).
+        let clean = true;
         if ((closedUntil.get(partnerKey) ?? 0) <= now()) {
           await updateBreaker(store, system, partnerId, when, (state) => {
             const { admission, next } = admit(state, when, policy);
             closed = state.status === 'CLOSED';
+            clean = closed && state.failures === 0;
             refused = admission.verdict === 'REJECT' ? new PartnerCircuitOpen(system, partnerId, admission.retryAfter) : undefined;
             // A refusal only moves the clock forward: that is what lets a later probe through.
             return next;
           });
-          if (closed && rememberMs > 0) closedUntil.set(partnerKey, now() + rememberMs);
+          if (clean && rememberMs > 0) closedUntil.set(partnerKey, now() + rememberMs);
           else closedUntil.delete(partnerKey);
         }
         if (refused) throw refused;
         try {
           const result = await fn.call(port, request);
-          if (!closed) await updateBreaker(store, system, partnerId, when, (state) => onSuccess(state, when));
+          if (!clean) await updateBreaker(store, system, partnerId, when, (state) => onSuccess(state, when));
           return result;
         } catch (error) {
           if (error instanceof SystemUnavailable) {

@@ -1,6 +1,7 @@
 /**
  * A circuit breaker per partner (a carrier, or the ERP, WMS, TMS, finance or notification system as
- * a whole): after `failureThreshold` outage failures within `windowSeconds` it opens, and calls are
+ * a whole): after `failureThreshold` outage failures in a row (no success between them) within
+ * `windowSeconds` it opens, and calls are
  * refused at once (PartnerCircuitOpen) instead of piling up retries on a partner that is down. After
  * `coolDownSeconds` one call is let through as a probe (half-open): its success closes the breaker,
  * its failure opens it again for another cool-down.
@@ -14,7 +15,11 @@
 export type BreakerStatus = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 
 export interface BreakerPolicy {
-  /** Outage failures within the window that open the breaker. */
+  /**
+   * Outage failures in a row (a success resets the count) within the window that open the breaker.
+   * In a row, not in total: a busy partner with a steady 1-5% error rate is working, and a count of
+   * failures alone would keep its breaker open all day; a partner that is down fails every call.
+   */
   readonly failureThreshold: number;
   readonly windowSeconds: number;
   /** How long the breaker stays open before it lets a probe through. */
@@ -80,9 +85,17 @@ export function isOpen(state: BreakerState | undefined, at: string | undefined, 
   return state !== undefined && admit(state, at, policy).admission.verdict === 'REJECT';
 }
 
-/** After a successful call: a probe's success closes the breaker; a closed breaker is left as it is. */
+/**
+ * After a successful call: a probe's success closes the breaker; on a closed breaker it ends a run of
+ * failures (the count starts again); a closed breaker with no failure counted is left as it is (no
+ * write on the common path).
+ */
 export function onSuccess(state: BreakerState, at: string | undefined): BreakerState {
-  if (state.status === 'CLOSED') return state;
+  if (state.status === 'CLOSED') {
+    if (state.failures === 0) return state;
+    const { windowStart: _w, ...rest } = state;
+    return { ...rest, failures: 0, clock: breakerNow(state, at) };
+  }
   return { status: 'CLOSED', failures: 0, clock: breakerNow(state, at), timesOpened: state.timesOpened, ...(state.lastError ? { lastError: state.lastError } : {}) };
 }
 

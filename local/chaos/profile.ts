@@ -6,17 +6,16 @@ export const chaosDayStart = Date.parse('2026-11-23T00:00:00Z');
 
 /**
  * Every fault class at once, on every partner: lost answers (timeouts after the partner acted),
- * 5xx, throttling (1% each; 0.5% for notifications, the busiest partner), an outage per system (a carrier's and the notification service's
+ * 5xx, throttling (3%, 3% and 2%; 2%, 2% and 1% for notifications, the busiest partner), an outage per system (a carrier's and the notification service's
  * among them), and on the publishing partners slow, duplicate, out-of-order, unknown-order and late
  * events. Rates are those of a bad day, not of a dead network, so the run ends with every order
  * completed, cancelled or on hold with an owner.
  */
 export function chaosProfile(seed: number, sideEffectLedger: string): SimulationProfile {
-  // The circuit breakers open at 5 outage failures in 10 minutes, however many calls succeed: with a
-  // thousand orders a day a partner sees 50 to 150 calls in 10 minutes, so background rates above a
-  // few percent keep every shared partner's breaker open all day (everything becomes a SYSTEM_FAILURE).
-  const calls = { timeoutRate: 0.01, serverErrorRate: 0.01, throttleRate: 0.01, retryAfterSeconds: 20 };
-  const quieter = { ...calls, timeoutRate: 0.005, serverErrorRate: 0.005, throttleRate: 0.005 };
+  // The circuit breakers open at 5 outage failures in a row (lambdas/domain/circuit-breaker.ts): a
+  // background error rate of a few percent leaves them closed, the outage windows open them.
+  const calls = { timeoutRate: 0.03, serverErrorRate: 0.03, throttleRate: 0.02, retryAfterSeconds: 20 };
+  const quieter = { ...calls, timeoutRate: 0.02, serverErrorRate: 0.02, throttleRate: 0.01 };
   const events = { ...calls, slowRate: 0.1, duplicateRate: 0.1, outOfOrderRate: 0.05, unknownOrderRate: 0.02, lateEventRate: 0.02, lateMinutes: 24 * 60 };
   const window = (from: string, to: string, partnerId?: string) => [{ start: `2026-11-23T${from}:00Z`, end: `2026-11-23T${to}:00Z`, ...(partnerId ? { partnerId } : {}) }];
   return {

@@ -2,6 +2,7 @@ import { withCircuitBreakers } from '../../../lambdas/adapters/circuit-breakers'
 import { createSimulatedSystems } from '../../../lambdas/adapters/simulators/simulators';
 import { simulationProfile } from '../../../lambdas/adapters/simulators/profile';
 import { onFailure, type BreakerPolicy } from '../../../lambdas/domain/circuit-breaker';
+import { SystemUnavailable } from '../../../lambdas/domain/errors';
 import { updateBreaker } from '../../../lambdas/adapters/circuit-breakers';
 import { startDynamo, type LocalDynamo } from '../../support/dynalite';
 
@@ -33,6 +34,25 @@ describe('circuit breakers on DynamoDB (dynalite)', () => {
     await expect(tender('DBSK', t(2))).resolves.toBeUndefined();
     const breakers = await dynamo.store.listBreakers();
     expect(breakers.map((b) => [b.partnerId, b.state.status])).toEqual([['DHLF', 'OPEN']]);
+  });
+
+  it('keeps a partner with a steady error rate closed: a success ends a run of failures, stored for every container', async () => {
+    // Every third tender to DHLF times out (a busy carrier, working): the run of failures never reaches 3.
+    const profile = simulationProfile.parse({ seed: 1, faults: { carrier: { timeoutRate: 0 } } });
+    const inner = createSimulatedSystems(profile, { schedule: async () => {} });
+    let call = 0;
+    const flaky = { ...inner, carrier: { ...inner.carrier, tender: async (r: Parameters<typeof inner.carrier.tender>[0]) => {
+      if (++call % 3 === 0) throw new SystemUnavailable('carrier', 'DHLF timed out waiting for the answer');
+      return inner.carrier.tender(r);
+    } } };
+    const systems = withCircuitBreakers(flaky, dynamo.store, policy, { rememberClosedMs: 0 });
+    const results = [];
+    for (let i = 0; i < 29; i++) {
+      results.push(await systems.carrier.tender({ tenderId: `T-${i}`, orderId: `O-${i}`, loadId: 'L', carrierId: 'DHLF', lane: 'DC-HAM>DE', pickupBy: t(600), at: t(i) }).then(() => 'ok', (e: Error) => e.name));
+    }
+    expect(results.filter((r) => r === 'SystemUnavailable')).toHaveLength(9);
+    expect(results).not.toContain('PartnerCircuitOpen');
+    expect((await dynamo.store.getBreaker('carrier', 'DHLF'))?.state).toMatchObject({ status: 'CLOSED', failures: 0, timesOpened: 0 });
   });
 
   it('reads a closed breaker once per rememberClosedMs, and refuses calls once a breaker opened elsewhere is read again', async () => {

@@ -48,9 +48,23 @@ describe('circuit breaker (domain)', () => {
     expect(admit({ ...later, status: 'OPEN' }, t(0), policy).admission.verdict).toBe('PROBE');
   });
 
-  it('a success while closed changes nothing (no write on the common path)', () => {
-    const state = fail(closedBreaker(t(0)), t(0));
+  it('a success while closed with no failure counted changes nothing (no write on the common path)', () => {
+    const state = closedBreaker(t(0));
     expect(onSuccess(state, t(1))).toBe(state);
     expect(admit(state, t(1), policy).next).toBe(state);
+  });
+
+  it('counts failures in a row: a success between them starts the count again, so a steady error rate does not open it', () => {
+    const twice = fail(fail(closedBreaker(t(0)), t(0)), t(1));
+    const reset = onSuccess(twice, t(2));
+    expect(reset).toMatchObject({ status: 'CLOSED', failures: 0 });
+    expect(fail(fail(reset, t(3)), t(4))).toMatchObject({ status: 'CLOSED', failures: 2 });
+    // Failure, failure, success, repeated for an hour: 2 in 3 calls fail, and the breaker never opens.
+    let state = closedBreaker(t(0));
+    for (let m = 0; m < 60; m += 3) state = onSuccess(fail(fail(state, t(m)), t(m + 1)), t(m + 2));
+    expect(state.status).toBe('CLOSED');
+    expect(state.timesOpened).toBe(0);
+    // Three in a row open it, as before.
+    expect(fail(fail(fail(state, t(61)), t(62)), t(63)).status).toBe('OPEN');
   });
 });
