@@ -8,7 +8,6 @@ import { customerTopics, drain, ledger, network, release, systemFailures } from 
 describe('fault injection in the simulated partners', () => {
   let world: World | undefined;
   afterEach(async () => {
-    world?.clock.pause();
     await world?.close();
     world = undefined;
   });

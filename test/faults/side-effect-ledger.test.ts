@@ -41,7 +41,6 @@ describe('the partners side-effect ledger (chaos accounting)', () => {
       expect(out.byKind.notification?.maxPerOrderStep).toBe(1);
       expect(calls.every((c) => c.orderId === 'O-L')).toBe(true);
     } finally {
-      world.clock.pause();
       await world.close();
       rmSync(dir, { recursive: true, force: true });
     }

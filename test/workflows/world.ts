@@ -221,6 +221,8 @@ export class World {
   }
 
   async close() {
+    // Partner events still scheduled on the clock must not fire into a closed world.
+    this.clock.pause();
     await this.dynamo.close();
   }
 }
