@@ -20,7 +20,11 @@ export type Access =
   | 'workflow:callback'
   /** ListExecutions on the workflow, DescribeExecution on its executions (the reconciler). */
   | 'workflow:describe'
-  /** Orders by status (Query on GSI2 only), appending log entries and updating an order's state (PutItem, UpdateItem): the reconciler's narrow table access. */
+  /**
+   * Orders by status (Query on GSI2), an order's event log and exceptions (Query, GetItem on the
+   * table), appending log entries and updating an order's state (PutItem, UpdateItem): the
+   * reconciler's narrow table access (no Scan, no BatchWriteItem, no DeleteItem).
+   */
   | 'table:orders-by-status'
   | 'simulator:schedule'
   | { system: SystemName };

@@ -173,8 +173,9 @@ export class OrderToShipWorkflow extends Construct {
       if (read || write) fn.bindTable(props.table, read && write ? 'readWrite' : read ? 'read' : 'write');
       if (hasAccess(spec, 'table:orders-by-status')) {
         fn.addEnvironment(env.tableName, props.table.tableName);
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/GSI2`] }));
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }));
+        // Orders by status on GSI2; an on-hold order's event log (Query) and its exceptions (GetItem) on the table.
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/GSI2`, props.table.tableArn] }));
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }));
       }
       if (hasAccess(spec, 'bus:put')) fn.bindEventBus(props.bus);
       if (hasAccess(spec, 'simulator:schedule') && !hasAccess(spec, 'bus:put')) {

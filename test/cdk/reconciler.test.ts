@@ -42,10 +42,13 @@ describe('the reconciler on AWS (schedule, dead-letter queues, least privilege)'
       .flatMap((r) => r.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
     const actions = statements.flatMap((st) => [st.Action].flat()).sort();
     expect(actions).toEqual(
-      ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'states:DescribeExecution', 'states:ListExecutions', 'states:StartExecution', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'states:DescribeExecution', 'states:ListExecutions', 'states:StartExecution', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
     );
+    // Orders by status on GSI2, and the log of an on-hold order (resumed once its exceptions are answered) on the table.
     const query = statements.find((st) => st.Action === 'dynamodb:Query')!;
     expect(JSON.stringify(query.Resource)).toContain('/index/GSI2');
+    expect(query.Resource).toHaveLength(2);
+    expect(statements.find((st) => [st.Action].flat().includes('dynamodb:GetItem'))).toBeDefined();
     const describe = statements.find((st) => st.Action === 'states:DescribeExecution')!;
     expect(JSON.stringify(describe.Resource)).toContain(':execution:');
   });
