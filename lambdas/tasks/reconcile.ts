@@ -59,12 +59,13 @@ const input = z.object({
   /** Orders not updated for this long are checked. @default 3600 */
   staleAfterSeconds: z.number().int().positive().default(3600),
   /**
-   * Orders quiet for longer than this are no longer checked (each check is a DescribeExecution; an
-   * order waiting days for delivery would be checked every run). Runs every 15 minutes check each
-   * quiet order about 90 times in the default day. @default 86400
+   * Orders quiet for longer than this are no longer checked (an order waiting days for delivery
+   * would be checked every run). Runs every 15 minutes check each quiet order about 90 times in the
+   * default day; a check is cheap (one ListExecutions per ended status per run, a DescribeExecution
+   * only for an order whose execution ended). @default 86400
    */
   lookbackSeconds: z.number().int().positive().default(86_400),
-  /** At most this many orders checked per run. @default 500 */
+  /** At most this many RUNNING orders, and as many ON_HOLD orders, checked per run. @default 500 */
   limit: z.number().int().positive().max(5000).default(500),
 });
 
@@ -82,7 +83,7 @@ const reconciler = { type: 'system' as const, id: 'reconciler', role: 'orchestra
  * Continuity (issue #5): finds orders still RUNNING in the store whose execution ended without
  * finishing them (failed, aborted, timed out) and resumes each from its last recorded stage in a new
  * execution, or, where that is not safe, starts one that raises a SYSTEM_FAILURE exception for its
- * owner. Running it twice starts nothing twice: the new execution's name is deterministic, and the
+ * owner; and orders ON_HOLD whose exceptions were all answered after the hold (resumeAnsweredHold). Running it twice starts nothing twice: the new execution's name is deterministic, and the
  * order's state then points at it (a running execution is left alone).
  */
 export function makeReconcile(deps: ReconcileDeps) {
