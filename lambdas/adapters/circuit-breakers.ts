@@ -90,14 +90,12 @@ export function withCircuitBreakers(systems: Systems, store: BreakerStore, polic
         const partnerId = partnerOf(system, request);
         const partnerKey = `${system}#${partnerId}`;
         let refused: PartnerCircuitOpen | undefined;
-        let closed = true;
         // A closed breaker with failures counted: a success here ends their run (one write).
         let clean = true;
         if ((closedUntil.get(partnerKey) ?? 0) <= now()) {
           await updateBreaker(store, system, partnerId, when, (state) => {
             const { admission, next } = admit(state, when, policy);
-            closed = state.status === 'CLOSED';
-            clean = closed && state.failures === 0;
+            clean = state.status === 'CLOSED' && state.failures === 0;
             refused = admission.verdict === 'REJECT' ? new PartnerCircuitOpen(system, partnerId, admission.retryAfter) : undefined;
             // A refusal only moves the clock forward: that is what lets a later probe through.
             return next;

@@ -8,6 +8,10 @@ import type { LogEntry } from '../ports/store';
  * them by recommendation id and exception id.
  */
 
+/** How the audit trail names what happened to a recommendation when it was made, by the policy's action. */
+export const auditAction = { AUTO: 'AUTO_APPLIED', APPROVAL: 'SENT_FOR_APPROVAL', NONE: 'NO_ALTERNATE' } as const;
+export type AuditAction = (typeof auditAction)[keyof typeof auditAction];
+
 export type RecommendationVerdict = 'AUTO_APPLIED' | 'APPROVED' | 'OVERRIDDEN' | 'UNANSWERED' | 'NO_ALTERNATE';
 export type RecommendationOutcome = 'ON_TIME' | 'LATE' | 'NOT_DELIVERED' | 'OPEN';
 
@@ -16,7 +20,7 @@ export interface RecommendationAudit {
   readonly recommendationId: string;
   readonly kind: 'CARRIER' | 'SITE';
   readonly at: string;
-  readonly action: 'AUTO_APPLIED' | 'SENT_FOR_APPROVAL' | 'NO_ALTERNATE';
+  readonly action: AuditAction;
   readonly choice: string | null;
   readonly riskScore: number | null;
   readonly modelVersion: string;

@@ -20,13 +20,13 @@ export interface PatternContext {
   readonly lane?: string;
 }
 
+/** Categories whose exceptions recur per carrier on a lane (the pattern names the carrier and the lane). */
+export const carrierPatternCategories: ReadonlySet<ExceptionCategory> = new Set<ExceptionCategory>(['CARRIER_CAPACITY', 'DELIVERY_DELAY', 'DELIVERY_FAILED']);
+
 /** What recurs for this exception, or undefined when exceptions of its category are per order only. */
 export function patternOf(ctx: PatternContext): string | undefined {
+  if (carrierPatternCategories.has(ctx.category)) return ctx.carrierId && ctx.lane ? `carrier ${ctx.carrierId} on ${ctx.lane}` : undefined;
   switch (ctx.category) {
-    case 'CARRIER_CAPACITY':
-    case 'DELIVERY_DELAY':
-    case 'DELIVERY_FAILED':
-      return ctx.carrierId && ctx.lane ? `carrier ${ctx.carrierId} on ${ctx.lane}` : undefined;
     case 'STOCK_SHORT':
       return `site ${ctx.siteId} short of stock`;
     case 'SHIPMENT_LATE':

@@ -1,4 +1,4 @@
-import type { SiteAvailability } from '../domain/allocation';
+import { fulfilmentCandidates, type SiteAvailability } from '../domain/allocation';
 import type { DelayRiskScorer, LaneStats, RiskContext, RiskScore } from './types';
 
 /**
@@ -106,12 +106,7 @@ export function rankCarriers(input: { candidates: readonly CarrierCandidate[]; c
 export function rankSites(input: { assignedSiteId: string; sites: readonly SiteAvailability[]; context: BaseRiskContext; destinationCountry: string; scorer: DelayRiskScorer }): RankedSite[] {
   const { assignedSiteId, sites, context, destinationCountry, scorer } = input;
   const assigned = sites.find((s) => s.siteId === assignedSiteId);
-  const candidates = sites
-    .filter((s) => s.siteId !== assignedSiteId && s.canFulfil)
-    .sort((a, b) => {
-      const close = Math.abs(a.distanceKm - b.distanceKm) <= 0.1 * Math.min(a.distanceKm, b.distanceKm);
-      return close ? a.queueLength - b.queueLength || a.siteId.localeCompare(b.siteId) : a.distanceKm - b.distanceKm;
-    });
+  const candidates = fulfilmentCandidates(assignedSiteId, sites);
   if (candidates.length === 0) return [];
   const nearest = candidates[0]!.distanceKm;
   const shortestQueue = Math.min(...candidates.map((s) => s.queueLength));

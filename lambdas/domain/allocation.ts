@@ -14,6 +14,19 @@ export type AllocationDecision =
   | { readonly outcome: 'SHORT'; readonly siteId: string; readonly sitesChecked: readonly string[] };
 
 /**
+ * The other sites that can ship the order in full (a partial site is a planner's call), best first:
+ * closest, with the shorter queue breaking near-ties (within 10%), then the site id.
+ */
+export function fulfilmentCandidates(assignedSiteId: string, sites: readonly SiteAvailability[]): SiteAvailability[] {
+  return sites
+    .filter((s) => s.siteId !== assignedSiteId && s.canFulfil)
+    .sort((a, b) => {
+      const close = Math.abs(a.distanceKm - b.distanceKm) <= 0.1 * Math.min(a.distanceKm, b.distanceKm);
+      return close ? a.queueLength - b.queueLength || a.siteId.localeCompare(b.siteId) : a.distanceKm - b.distanceKm;
+    });
+}
+
+/**
  * Chooses where an order ships from. The assigned site wins when it can ship in full; otherwise the
  * closest other site that can, with queue length breaking near-ties (within 10%). Split shipments are
  * a planner's decision, so a partial site is never chosen automatically.
@@ -21,13 +34,7 @@ export type AllocationDecision =
 export function chooseSite(assignedSiteId: string, sites: readonly SiteAvailability[]): AllocationDecision {
   const assigned = sites.find((s) => s.siteId === assignedSiteId);
   if (assigned?.canFulfil) return { outcome: 'ALLOCATED', siteId: assignedSiteId };
-  const candidates = sites
-    .filter((s) => s.siteId !== assignedSiteId && s.canFulfil)
-    .sort((a, b) => {
-      const close = Math.abs(a.distanceKm - b.distanceKm) <= 0.1 * Math.min(a.distanceKm, b.distanceKm);
-      return close ? a.queueLength - b.queueLength || a.siteId.localeCompare(b.siteId) : a.distanceKm - b.distanceKm;
-    });
-  const best = candidates[0];
+  const best = fulfilmentCandidates(assignedSiteId, sites)[0];
   if (best) {
     return {
       outcome: 'REALLOCATED',

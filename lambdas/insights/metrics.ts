@@ -294,6 +294,7 @@ export class ProcessMetrics {
     const breachedStages = new Set<string>();
     let reTenders = 0;
     let reallocations = 0;
+    let recommended = false;
     let released: LogEntry | undefined;
     let shipDue: number | undefined;
     let deliveryDue: number | undefined;
@@ -344,6 +345,7 @@ export class ProcessMetrics {
           else if (d.decision === 'REALLOCATED') reallocations++;
           else if (d.decision === 'PROMISE_RECOMPUTED') this.promiseRecomputations++;
           else if (d.decision === 'BOOK_PLANNER_CARRIER') this.plannerBookings++;
+          else if (d.decision === 'RECOMMENDATION') recommended = true;
           break;
         case 'WAIT_STARTED':
           if (d.kind === 'SHIP_CONFIRMATION') shipDue ??= ms(d.dueAt);
@@ -385,7 +387,7 @@ export class ProcessMetrics {
       numbers(this.roleDecided, decided.role).push((decided.at - raised) / hour);
     }
 
-    if (log.some((e) => e.type === 'DECISION' && e.details?.decision === 'RECOMMENDATION')) this.recommendations = addRecommendations(this.recommendations, recommendationAudit(entries));
+    if (recommended) this.recommendations = addRecommendations(this.recommendations, recommendationAudit(entries));
 
     // Rework.
     this.reTenders += reTenders;

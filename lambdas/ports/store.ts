@@ -111,7 +111,7 @@ export interface IncidentRecord {
   readonly lastAt: string;
   /** Exceptions attached so far. */
   readonly count: number;
-  /** Up to the first 50 attached exception ids (the count goes on). */
+  /** Every attached exception id, in the order attached (the `IncidentRaised` event carries the first 50). */
   readonly exceptionIds: readonly string[];
   readonly summary: string;
 }

@@ -2,6 +2,7 @@ import { DynamoDbWorkflowStore } from '../adapters/aws/dynamodb-store';
 import { EventBridgePublisher } from '../adapters/aws/event-bridge';
 import { SchedulerOutbox } from '../adapters/aws/scheduler-outbox';
 import { StepFunctionsCallbacks, StepFunctionsStarter } from '../adapters/aws/step-functions';
+import { StepFunctionsInspector } from '../adapters/aws/step-functions-inspector';
 import { withCircuitBreakers } from '../adapters/circuit-breakers';
 import { createHttpSystem } from '../adapters/http';
 import { createSimulatedSystems } from '../adapters/simulators/simulators';
@@ -12,6 +13,7 @@ import { env, systems as systemNames } from '../manifest';
 import { withProcessMetrics, type MetricSink } from '../insights/live-metrics';
 import type { SimulatorOutbox, Systems, Telemetry, WorkflowStore } from '../ports';
 import type { TaskDeps } from '../tasks/deps';
+import type { ReconcileDeps } from '../tasks/reconcile';
 import type { StarterDeps } from '../tasks/start-order';
 
 /**
@@ -89,4 +91,18 @@ export function getTaskDeps(telemetry: Telemetry, sink: MetricSink): TaskDeps {
 
 export function getStarterDeps(): StarterDeps {
   return { store: new DynamoDbWorkflowStore(requireEnv(env.tableName)), starter: new StepFunctionsStarter(requireEnv(env.stateMachineArn)) };
+}
+
+let reconcileDeps: ReconcileDeps | undefined;
+
+export function getReconcileDeps(): ReconcileDeps {
+  if (reconcileDeps) return reconcileDeps;
+  const stateMachineArn = requireEnv(env.stateMachineArn);
+  reconcileDeps = {
+    store: new DynamoDbWorkflowStore(requireEnv(env.tableName)),
+    inspector: new StepFunctionsInspector(stateMachineArn),
+    starter: new StepFunctionsStarter(stateMachineArn),
+    sla: defaultSla,
+  };
+  return reconcileDeps;
 }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidTaskInput, OrderCancelled, OrderNotFound } from '../domain/errors';
 import { hasShipped, type Actor, type OrderState, type Stage } from '../domain/order';
-import type { LogEntry } from '../ports';
+import { isOpen, type BreakerState } from '../domain/circuit-breaker';
+import type { LogEntry, WorkflowStore } from '../ports';
 import type { TaskDeps } from './deps';
 
 /** Fields the state machine passes to every task: the order, the business time and the step. */
@@ -124,4 +125,13 @@ export async function recordWaitEnded(deps: Pick<TaskDeps, 'store'>, orderId: st
     sourceSystem: system,
     details: { kind: key.split('#')[0] === 'SHIP' ? 'SHIP_CONFIRMATION' : key.split('#')[0], key, outcome },
   });
+}
+
+/**
+ * Whether a carrier is down: its breaker's state when the breaker is open at `at` (a carrier whose
+ * cool-down has passed is not: the next call is the probe), else undefined.
+ */
+export async function carrierCircuitOpen(store: Pick<WorkflowStore, 'getBreaker'>, carrierId: string, at: string): Promise<BreakerState | undefined> {
+  const breaker = await store.getBreaker('carrier', carrierId);
+  return breaker && isOpen(breaker.state, at) ? breaker.state : undefined;
 }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { auditAction } from '../decisions/audit';
 import { defaultDecisionPolicy, type DecisionPolicy } from '../decisions/policy';
 import { rankCarriers, rankSites, type BaseRiskContext } from '../decisions/recommend';
 import { describeRecommendation, recommendCarrier, recommendSite, type Recommendation } from '../decisions/recommendation';
 import { defaultDecisionScorer } from '../decisions/scorer';
 import type { DelayRiskScorer } from '../decisions/types';
-import { isOpen } from '../domain/circuit-breaker';
 import type { OrderState } from '../domain/order';
-import { ensureNotCancelled, factId, loadOrder, parseInput, record, taskInput, type TaskInput } from './common';
+import { carrierCircuitOpen, ensureNotCancelled, factId, loadOrder, parseInput, record, taskInput, type TaskInput } from './common';
 import type { TaskDeps } from './deps';
 
 const input = z.discriminatedUnion('mode', [
@@ -22,9 +22,6 @@ export interface DecideOptions {
   /** @default policies/decision-policy.json */
   readonly policy?: DecisionPolicy;
 }
-
-/** How the audit trail names what happened to a recommendation when it was made. */
-export const auditAction = { AUTO: 'AUTO_APPLIED', APPROVAL: 'SENT_FOR_APPROVAL', NONE: 'NO_ALTERNATE' } as const;
 
 function riskContext(state: OrderState, at: string, siteQueueLength: number): BaseRiskContext {
   const { summary } = state;
@@ -98,12 +95,9 @@ export function makeDecide(deps: TaskDeps, options: DecideOptions = {}) {
       );
       if (state.carrierId) tried.add(state.carrierId);
       // A carrier that is down (breaker open) is not recommended: the tender step would only skip it.
-      const down: string[] = [];
-      for (const c of state.carriers ?? []) {
-        if (tried.has(c.carrierId)) continue;
-        const breaker = await deps.store.getBreaker('carrier', c.carrierId);
-        if (breaker && isOpen(breaker.state, req.at)) down.push(c.carrierId);
-      }
+      const untried = (state.carriers ?? []).filter((c) => !tried.has(c.carrierId));
+      const open = await Promise.all(untried.map((c) => carrierCircuitOpen(deps.store, c.carrierId, req.at)));
+      const down = untried.filter((_, i) => open[i]).map((c) => c.carrierId);
       const stats = state.lane ? await deps.store.laneStats(state.lane) : {};
       const candidates = (state.carriers ?? []).filter((c) => !tried.has(c.carrierId) && !down.includes(c.carrierId)).map((c) => ({ ...c, stats: stats[c.carrierId] }));
       const queue = sites.find((s) => s.siteId === summary.siteId)?.queueLength ?? 0;

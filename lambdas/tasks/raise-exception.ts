@@ -3,7 +3,7 @@ import { exceptionCategory, ownerTeam as ownerTeamSchema } from '../contracts';
 import { recommendation as recommendationContract } from '../contracts/events';
 import { exceptionIdFor, routeException } from '../domain/exceptions';
 import type { ExceptionRecord, IncidentRecord } from '../ports';
-import { incidentThreshold, newIncident, patternOf } from '../decisions/incidents';
+import { carrierPatternCategories, incidentThreshold, newIncident, patternOf } from '../decisions/incidents';
 import { templateSummarizer, withTemplateFallback, type RootCauseFacts, type RootCauseSummarizer } from '../decisions/summarizer';
 import { triage } from '../decisions/triage';
 import { changeStage, envelope, factId, loadOrder, parseInput, record, recordWaitEnded, taskInput } from './common';
@@ -31,6 +31,11 @@ const sourceOf: Record<z.infer<typeof exceptionCategory>, string> = {
   APPROVAL_OVERDUE: 'orchestrator',
 };
 
+/** The recommendation as the events carry it (the contract's fields): the approver and the message are this step's. */
+function contractRecommendation({ approver: _approver, message: _message, ...rec }: NonNullable<z.infer<typeof input>['recommendation']>) {
+  return rec;
+}
+
 /**
  * Classifies an exception, records it with its owner and SLA, tells the owner (and whoever should
  * know), and for decisions a planner takes, publishes ApprovalRequested with the options. The next
@@ -50,7 +55,7 @@ export function makeRaiseException(deps: TaskDeps, options: RaiseExceptionOption
     const classified = routeException(req.category, state.summary.customerPriority);
     // The policy names who decides a recommendation; otherwise the category's owner does.
     const baseRoute = rec ? { ...classified, ownerTeam: rec.approver } : classified;
-    const contractRec = rec ? { recommendationId: rec.recommendationId, kind: rec.kind, choice: rec.choice, action: rec.action, riskScore: rec.riskScore, modelVersion: rec.modelVersion, policyVersion: rec.policyVersion, reasons: rec.reasons, checks: rec.checks } : undefined;
+    const contractRec = rec ? contractRecommendation(rec) : undefined;
     const exceptionId = exceptionIdFor(req.orderId, req.category, `${req.step}|${req.at}`);
     // Triage: the same pattern recurring in the window is one incident; context refines severity and the next action.
     const context = { category: req.category, siteId: state.summary.siteId, carrierId: state.carrierId, lane: state.lane };
@@ -60,7 +65,7 @@ export function makeRaiseException(deps: TaskDeps, options: RaiseExceptionOption
       const fresh = newIncident({ category: req.category, pattern, ownerTeam: baseRoute.ownerTeam, severity: baseRoute.severity, exceptionId, at: req.at });
       incident = (await deps.store.putIncident(fresh)) ? fresh : ((await deps.store.attachToIncident(fresh.incidentId, exceptionId, req.at)) ?? (await deps.store.getIncident(fresh.incidentId)));
     }
-    const carrierLane = state.lane && state.carrierId && pattern?.startsWith('carrier ') ? (await deps.store.laneStats(state.lane))[state.carrierId] : undefined;
+    const carrierLane = state.lane && state.carrierId && carrierPatternCategories.has(req.category) ? (await deps.store.laneStats(state.lane))[state.carrierId] : undefined;
     const triaged = triage({ ...context, route: baseRoute, carrierLane, patternCount: incident?.count ?? 0, riskScore: rec?.riskScore, recommendation: rec });
     const route = { ...baseRoute, severity: triaged.severity };
     const incidentRaisedNow = incident !== undefined && incident.count === incidentThreshold;

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { carrierForAttempt, tenderIdFor } from '../domain/tendering';
 import { InvalidTaskInput } from '../domain/errors';
-import { changeStage, ensureNotCancelled, loadOrder, parseInput, record, recordWaitEnded, taskInput, type TaskInput } from './common';
-import { isOpen } from '../domain/circuit-breaker';
+import { carrierCircuitOpen, changeStage, ensureNotCancelled, loadOrder, parseInput, record, recordWaitEnded, taskInput, type TaskInput } from './common';
 import { registerWait } from './correlation';
 import type { TaskDeps } from './deps';
 import type { OrderState } from '../domain/order';
 import { countTenderAnswer } from '../decisions/lane-stats';
-import { checkCancelAfterRegistering } from './await-event';
+import { checkCancelAfterRegistering, waitKeys } from './await-event';
 
 const input = z.discriminatedUnion('mode', [
   /** `carrierId`: the carrier the decision step chose (lambdas/tasks/decide.ts); absent or null, the routing guide's carrier for the attempt. */
@@ -35,12 +34,12 @@ function chosenCarrier(state: OrderState, attempt: number, carrierId: string | n
  * transport planner when none is left. A carrier whose cool-down has passed is tendered (the probe).
  */
 async function skipIfCircuitOpen(deps: TaskDeps, req: TaskInput & { attempt: number; taskToken: string }, carrierId: string, lane: string, tenderId: string) {
-  const breaker = await deps.store.getBreaker('carrier', carrierId);
-  if (!breaker || !isOpen(breaker.state, req.at)) return undefined;
-  const reason = `carrier ${carrierId} is down (circuit open until ${breaker.state.openUntil ?? breaker.state.probeUntil}; ${breaker.state.lastError ?? 'repeated outages'})`;
+  const open = await carrierCircuitOpen(deps.store, carrierId, req.at);
+  if (!open) return undefined;
+  const reason = `carrier ${carrierId} is down (circuit open until ${open.openUntil ?? open.probeUntil}; ${open.lastError ?? 'repeated outages'})`;
   await record(deps, req, 'DECISION', { carrierId, lane, details: { decision: 'SKIP_CARRIER_CIRCUIT_OPEN', tenderId, attempt: req.attempt + 1, reason } });
   // An earlier try of this attempt may have registered the wait before the carrier failed.
-  await deps.store.claimWait(`TENDER#${tenderId}`, req.taskToken);
+  await deps.store.claimWait(waitKeys.tender(tenderId), req.taskToken);
   const output = { outcome: 'SKIPPED', tenderId, carrierId, reason };
   await deps.callbacks.succeed(req.taskToken, output);
   return output;
@@ -70,7 +69,7 @@ export function makeTenderLoad(deps: TaskDeps) {
         const skipped = await skipIfCircuitOpen(deps, req, carrier.carrierId, state.lane, tenderId);
         if (skipped) return skipped;
         const wait = {
-          key: `TENDER#${tenderId}`,
+          key: waitKeys.tender(tenderId),
           taskToken: req.taskToken,
           orderId: req.orderId,
           kind: 'TENDER' as const,
@@ -106,7 +105,7 @@ export function makeTenderLoad(deps: TaskDeps) {
             deps.systems.carrier.cancelTender({ tenderId, orderId: req.orderId, carrierId: carrier.carrierId, at: req.at }),
           );
         }
-        await record(deps, req, 'WAIT_ENDED', { carrierId: carrier?.carrierId, lane: state.lane, details: { kind: 'TENDER', key: `TENDER#${tenderId}`, outcome: 'TIMED_OUT' } });
+        await record(deps, req, 'WAIT_ENDED', { carrierId: carrier?.carrierId, lane: state.lane, details: { kind: 'TENDER', key: waitKeys.tender(tenderId), outcome: 'TIMED_OUT' } });
         deps.telemetry.count('WaitTimedOut', 1, { wait: 'tender-response' });
         await record(deps, req, 'SLA_BREACHED', { carrierId: carrier?.carrierId, lane: state.lane, details: { sla: 'tender-response', tenderId } });
         if (carrier && state.lane) await countTenderAnswer(deps, { orderId: req.orderId, lane: state.lane, carrierId: carrier.carrierId, tenderId, accepted: false, at: req.at });

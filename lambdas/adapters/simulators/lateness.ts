@@ -1,3 +1,4 @@
+import { isEndOfWeek, isPastCutoff } from '../../domain/calendar';
 import type { CustomerPriority } from '../../domain/order';
 import { draw } from './profile';
 
@@ -14,9 +15,6 @@ import { draw } from './profile';
  * with flat rates; Fridays and weekends run higher (measured over simulated weeks: about 1.2x).
  */
 
-/** Hour (UTC) after which a site's pickups for the day are booked: a later booking waits. */
-export const siteCutoffHourUtc = 15;
-
 const logit = (p: number) => Math.log(p / (1 - p));
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -29,16 +27,6 @@ export function shiftRate(base: number, shift: number): number {
 /** The queue a simulated site reports for an order (orders waiting to be picked there). */
 export function siteQueueLength(seed: number, orderId: string, siteId: string): number {
   return Math.floor(draw(seed, orderId, 'queue', siteId) * 50);
-}
-
-/** Friday, Saturday or Sunday (UTC): thin weekend shifts at sites and hubs. */
-export function isEndOfWeek(at: string): boolean {
-  const day = new Date(at).getUTCDay();
-  return day === 5 || day === 6 || day === 0;
-}
-
-export function isPastCutoff(at: string): boolean {
-  return new Date(at).getUTCHours() >= siteCutoffHourUtc;
 }
 
 export interface ShipLatenessContext {

@@ -1,3 +1,4 @@
+import { isEndOfWeek, isPastCutoff } from '../../domain/calendar';
 import type { CustomerPriority } from '../../domain/order';
 import type { LogEntry } from '../../ports';
 import type { LaneStats, RiskContext } from '../types';
@@ -9,9 +10,6 @@ import type { LaneStats, RiskContext } from '../types';
  */
 
 const H = 3_600_000;
-
-/** Hour (UTC) after which a site's pickups for the day are booked: a later booking may slip a day. */
-export const cutoffHourUtc = 15;
 
 /** Names a reader sees in the artifact, the report and a recommendation's risk factors. */
 export const featureNames = [
@@ -41,8 +39,6 @@ export function featuresOf(context: RiskContext): number[] {
   const at = Date.parse(context.at);
   const hoursToShip = (Date.parse(context.requestedShipDate) - at) / H;
   const hoursToDelivery = (Date.parse(context.promisedDeliveryDate) - at) / H;
-  const when = new Date(at);
-  const day = when.getUTCDay();
   const lane = context.carrierLane;
   const values: Record<FeatureName, number> = {
     'site queue': context.siteQueueLength,
@@ -50,8 +46,8 @@ export function featuresOf(context: RiskContext): number[] {
     'hours to ship date': clamp(hoursToShip, -48, 96),
     'ship date within 12 h': hoursToShip < 12 ? 1 : 0,
     'hours to delivery date': clamp(hoursToDelivery, -48, 168),
-    'after 15:00 UTC cut-off': when.getUTCHours() >= cutoffHourUtc ? 1 : 0,
-    'Friday or weekend': day === 5 || day === 6 || day === 0 ? 1 : 0,
+    'after 15:00 UTC cut-off': isPastCutoff(context.at) ? 1 : 0,
+    'Friday or weekend': isEndOfWeek(context.at) ? 1 : 0,
     'EXPRESS priority': context.customerPriority === 'EXPRESS' ? 1 : 0,
     'PRIORITY priority': context.customerPriority === 'PRIORITY' ? 1 : 0,
     'carrier late rate on lane': smoothedLateRate(lane),

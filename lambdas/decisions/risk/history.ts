@@ -3,6 +3,7 @@ import { between, defaultProfile, draw, type SimulationProfile } from '../../ada
 import { chooseSite } from '../../domain/allocation';
 import type { CustomerPriority } from '../../domain/order';
 import { defaultSla } from '../../domain/sla';
+import { tenderIdFor } from '../../domain/tendering';
 import type { LogEntry } from '../../ports';
 import type { OrderLog } from '../../insights/log-source';
 
@@ -115,7 +116,7 @@ export function* generateHistory(options: HistoryOptions): Generator<OrderLog> {
     for (let attempt = 0; attempt < Math.min(3, ranked.length) && !booked; attempt++) {
       const candidate = ranked[attempt]!;
       const c = carriersById.get(candidate.carrierId)!;
-      const tenderId = `${orderId}-T${attempt + 1}`;
+      const tenderId = tenderIdFor(orderId, attempt);
       carrierId = c.carrierId;
       t += 0.5 * M;
       to('TENDERED', { tenderId, attempt: attempt + 1, rank: attempt + 1 });

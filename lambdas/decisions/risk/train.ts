@@ -4,6 +4,7 @@ import { fitPlatt, rawLogit, sigmoid, trainLogistic } from './logistic';
 import { evaluateScores, bestF1Threshold, type ScoreReport } from './evaluation';
 import { modelVersion, type DelayRiskArtifact } from './artifact';
 import type { LogEntry } from '../../ports';
+import { defaultDecisionPolicy } from '../policy';
 
 /**
  * Trains the delay-risk model on simulated history and evaluates it on later, held-out history,
@@ -34,7 +35,7 @@ export interface TrainingRun {
   readonly model: ScoreReport;
   /** The rule as a 0/1 score (AUC, precision, recall) with each outcome's training late rate as its probability (calibration). */
   readonly baseline: ScoreReport;
-  /** The model at the decision policy's 0.5 (site reallocation is automatic only below it). */
+  /** The model at the decision policy's site risk limit, `alternateSite.auto.maxRisk` (site reallocation is automatic only below it). */
   readonly modelAtPolicy: ScoreReport;
   readonly timings: { readonly generateMs: number; readonly trainMs: number; readonly entries: number; readonly examples: number };
 }
@@ -98,7 +99,7 @@ export function runTraining(options: TrainingRunOptions): TrainingRun {
   const labels = test.map((e) => e.label);
   const probabilities = test.map(probability);
   const model = evaluateScores(probabilities, labels, threshold);
-  const modelAtPolicy = evaluateScores(probabilities, labels, 0.5);
+  const modelAtPolicy = evaluateScores(probabilities, labels, defaultDecisionPolicy().alternateSite.auto.maxRisk);
   // The baseline's probability for calibration: how often training orders missed, given the rule's input.
   const lateRate = (lastLate: number) => {
     const group = train.filter((e) => e.features[lastLateIndex] === lastLate);
