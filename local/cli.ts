@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 
 import { RealClock, ScaledClock } from './engine';
 import { LocalRuntime, defaultPort } from './runtime/runtime';
+import { numberOption } from './scenario/report';
 import { runScenario } from './scenario/run';
 
 const usage = `Usage:
@@ -33,12 +34,7 @@ function rate(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a whole number, got '${value}'`);
-  return n;
-}
+const positiveInt = (name: string, value: string | undefined, fallback: number): number => numberOption(name, value, fallback, { integer: true, fail });
 
 async function main(): Promise<void> {
   const [command = 'start', ...rest] = process.argv.slice(2);

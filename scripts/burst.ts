@@ -2,7 +2,7 @@
  * Releases N orders at once (default 10,000) into a fresh in-memory local runtime and reports how the
  * buffer absorbed them: accepted by the bus, started, started twice, lost, peak queue depth and the
  * most concurrent starter invocations. The clock does not move, so workflows run to their first wait.
- *   npx tsx scripts/burst.ts [N] [--max-seconds 600]
+ *   npx tsx scripts/burst.ts [N] [--max-seconds 1800]
  */
 import '../local/quiet-sdk-warning';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';

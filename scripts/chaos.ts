@@ -10,31 +10,20 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderChaos, runChaos } from '../local/chaos/run';
 import { root } from '../local/runtime/runtime';
+import { numberOption as number, progressPrinter } from '../local/scenario/report';
 
 async function main(): Promise<void> {
   const { values: v } = parseArgs({
     options: { orders: { type: 'string' }, seed: { type: 'string' }, 'kill-at': { type: 'string' }, 'report-json': { type: 'string' }, 'data-dir': { type: 'string' }, timeout: { type: 'string' } },
   });
-  const number = (name: string, value: string | undefined, fallback: number) => {
-    const n = value === undefined ? fallback : Number(value);
-    if (!(n >= 0)) throw new Error(`--${name} must be a number >= 0, got '${value}'`);
-    return n;
-  };
   const interactive = process.stderr.isTTY === true && !process.env.CI;
-  let lastPrint = 0;
   const report = await runChaos({
     orders: number('orders', v.orders, 1000),
     seed: number('seed', v.seed, 42),
     killAt: number('kill-at', v['kill-at'], 0.5),
     dataDir: v['data-dir'] ?? join(root, '.local', 'chaos'),
     timeoutSeconds: number('timeout', v.timeout, 1200),
-    progress: (line, final) => {
-      if (interactive) process.stderr.write(`\r${line}\u001b[K${final ? '\n' : ''}`);
-      else if (final || Date.now() - lastPrint > 5000) {
-        process.stderr.write(`${line}\n`);
-        lastPrint = Date.now();
-      }
-    },
+    progress: progressPrinter((text) => process.stderr.write(text), interactive),
   });
   process.stdout.write(renderChaos(report));
   if (v['report-json']) writeFileSync(v['report-json'], `${JSON.stringify(report, null, 2)}\n`);

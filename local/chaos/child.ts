@@ -18,8 +18,9 @@ import { sources } from '../../lambdas/contracts';
 import { TestClock } from '../engine';
 import { LocalRuntime, names } from '../runtime/runtime';
 import { installOpsDesk } from '../scenario/desk';
-import { planReleases } from '../scenario/orders';
-import { chaosDayStart, chaosProfile } from './profile';
+import { planReleases, releaseDetail } from '../scenario/orders';
+import { scenarioClockStart, scenarioDayStart } from '../scenario/run';
+import { chaosProfile } from './profile';
 import { statusPrefix, type ChildStatus } from './status';
 
 const releaseGroup = 'chaos-releases';
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   const orders = Number(v.orders ?? 1000);
   const fresh = v.fresh ?? false;
   const profile = chaosProfile(seed, join(dataDir, 'partners.jsonl'));
-  const clock = new TestClock({ start: chaosDayStart + 7 * 3600_000 });
+  const clock = new TestClock({ start: scenarioClockStart });
   // The desk's rule and (on a fresh start) the day's releases are wired before any handler runs, so
   // an ExceptionRaised published by an execution resumed from disk finds the desk.
   const wire = async (runtime: LocalRuntime) => {
@@ -64,9 +65,8 @@ async function main(): Promise<void> {
     });
     if (!fresh) return;
     // The ERP's day of releases, each a schedule that puts OrderReleased on the bus at its time.
-    for (const r of planReleases(orders, profile, chaosDayStart)) {
-      const detail = { schemaVersion: '1', eventId: `erp-release-${r.order.orderId}`, correlationId: r.order.orderId, occurredAt: new Date(r.at).toISOString(), producer: 'erp-simulator', data: r.order };
-      oneTime(`release-${r.order.orderId}`, releaseGroup, r.at, sources.erp, 'OrderReleased', JSON.stringify(detail));
+    for (const r of planReleases(orders, profile, scenarioDayStart)) {
+      oneTime(`release-${r.order.orderId}`, releaseGroup, r.at, sources.erp, 'OrderReleased', JSON.stringify(releaseDetail(r.order, new Date(r.at).toISOString(), 'erp-simulator')));
     }
   };
   const runtime = await LocalRuntime.start({
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       running,
       queued: depth(false),
       deadLettered: depth(true),
-      busBusy: runtime.bus.counters.matched > runtime.bus.counters.delivered + runtime.bus.counters.deadLettered + runtime.bus.counters.dropped,
+      busBusy: runtime.bus.busy,
     };
   };
   process.once('SIGTERM', () => process.exit(0));

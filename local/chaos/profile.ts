@@ -1,9 +1,6 @@
 import { faultProfile, type SimulationProfile } from '../../lambdas/adapters/simulators/profile';
 import { scenarioProfile } from '../scenario/run';
 
-/** The simulated day the chaos run releases its orders in (as the scenario's). */
-export const chaosDayStart = Date.parse('2026-11-23T00:00:00Z');
-
 /**
  * Every fault class at once, on every partner: lost answers (timeouts after the partner acted),
  * 5xx, throttling (3%, 3% and 2%; 2%, 2% and 1% for notifications, the busiest partner), an outage per system (a carrier's and the notification service's

@@ -5,12 +5,11 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DynamoDbWorkflowStore } from '../../lambdas/adapters/aws/dynamodb-store';
 import { accountSideEffects, readJsonLines, readLedger, type SideEffectCounts } from '../../lambdas/adapters/simulators/ledger';
-import type { LogEntry } from '../../lambdas/ports';
 import { names, root } from '../runtime/runtime';
 import { planReleases } from '../scenario/orders';
-import { buildReport } from '../scenario/run';
+import { buildReport, emptyReportReads, scenarioClockStart, scenarioDayStart } from '../scenario/run';
 import { statusPrefix, type ChildStatus } from './status';
-import { chaosDayStart, chaosProfile } from './profile';
+import { chaosProfile } from './profile';
 
 export interface ChaosOptions {
   readonly orders: number;
@@ -33,7 +32,10 @@ export interface ChaosReport {
   readonly openExceptions: Record<string, number>;
   /** Quarantined events by reason code. */
   readonly quarantined: Record<string, number>;
-  /** Repeats recognised and not acted on twice: by the orchestrator (event log `duplicate: true`) and by the partners (same key). */
+  /**
+   * Repeats recognised and not acted on twice: by the orchestrator (event log `duplicate: true`, plus
+   * the Correlator's suppressed event ids from suppressed.jsonl) and by the partners (same key).
+   */
   readonly duplicatesSuppressed: { readonly orchestrator: number; readonly partners: number };
   /** Side effects as the partners received them, by kind: calls, distinct effects, most effects for one order and step. */
   readonly sideEffects: Record<string, SideEffectCounts & { readonly orders: number }>;
@@ -163,15 +165,14 @@ async function account(child: Child, options: ChaosOptions, kills: ChaosReport['
   try {
     const store = new DynamoDbWorkflowStore(names.table, dynamo);
     const profile = chaosProfile(options.seed, join(options.dataDir, 'partners.jsonl'));
-    const orderIds = planReleases(options.orders, profile, chaosDayStart).map((r) => r.order.orderId);
-    const logs = new Map<string, LogEntry[]>();
-    const report = await buildReport(store, orderIds, { simulatedDays: 0, wallSeconds: 0, stateTransitions: 0, lambdaInvocations: {} }, logs);
+    const orderIds = planReleases(options.orders, profile, scenarioDayStart).map((r) => r.order.orderId);
+    const reads = emptyReportReads();
+    const report = await buildReport(store, orderIds, { simulatedDays: 0, wallSeconds: 0, stateTransitions: 0, lambdaInvocations: {} }, reads);
     // An order is accounted for when it is finished (completed, cancelled) or a person owns it (an open exception).
-    const owned = new Set((await store.openExceptions()).filter((e) => e.ownerTeam).map((e) => e.orderId));
-    const states = await Promise.all(report.unaccountedOrders.map((id) => store.getOrder(id)));
-    const lostOrders = report.unaccountedOrders.filter((id, i) => !owned.has(id) || states[i] === undefined);
+    const owned = new Set(reads.openExceptions.filter((e) => e.ownerTeam).map((e) => e.orderId));
+    const lostOrders = report.unaccountedOrders.filter((id) => !owned.has(id) || reads.states.get(id) === undefined);
     const quarantined: Record<string, number> = {};
-    for (const q of await store.listQuarantine()) quarantined[q.code] = (quarantined[q.code] ?? 0) + 1;
+    for (const q of reads.quarantine) quarantined[q.code] = (quarantined[q.code] ?? 0) + 1;
     const calls = readLedger(profile.sideEffectLedger!);
     const effects = accountSideEffects(calls);
     const sideEffects: ChaosReport['sideEffects'] = {};
@@ -180,7 +181,7 @@ async function account(child: Child, options: ChaosOptions, kills: ChaosReport['
     }
     // Re-sent releases the starter recorded, and partner events the Correlator recognised (one per event id, a redelivery after the kill included).
     let orchestrator = new Set(readJsonLines<{ eventId?: string }>(join(options.dataDir, 'suppressed.jsonl')).map((d) => d.eventId)).size;
-    for (const entries of logs.values()) for (const e of entries) if ((e.details as { duplicate?: unknown } | undefined)?.duplicate === true) orchestrator++;
+    for (const entries of reads.logs.values()) for (const e of entries) if ((e.details as { duplicate?: unknown } | undefined)?.duplicate === true) orchestrator++;
     const s = child.status;
     return {
       released: report.released,
@@ -197,7 +198,7 @@ async function account(child: Child, options: ChaosOptions, kills: ChaosReport['
       lostOrders,
       deadLettered: s?.deadLettered ?? 0,
       kills,
-      simulatedDays: s ? (s.now - (chaosDayStart + 7 * 3600_000)) / 86_400_000 : 0,
+      simulatedDays: s ? (s.now - scenarioClockStart) / 86_400_000 : 0,
       wallSeconds: (Date.now() - started) / 1000,
     };
   } finally {

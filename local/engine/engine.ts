@@ -94,6 +94,8 @@ export class Engine {
   private readonly listeners = new Set<Listener>();
   private closed = false;
   private ready: Promise<void> = Promise.resolve();
+  /** What every runner of this engine uses (one object, not closures per execution). */
+  private readonly services: RunnerServices;
 
   private constructor(options: EngineOptions) {
     this.store = options.store ?? new MemoryExecutionStore();
@@ -102,10 +104,32 @@ export class Engine {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     this.random = options.random ?? Math.random;
-    this.services.clock = this.clock;
-    this.services.integrations = this.integrations;
-    this.services.region = this.region;
-    this.services.random = this.random;
+    this.services = {
+      clock: this.clock,
+      integrations: this.integrations,
+      region: this.region,
+      random: this.random,
+      checkpoint: (r) => {
+        if (!this.closed) this.store.putExecution(r);
+      },
+      flush: () => (this.closed ? Promise.resolve() : this.store.flush()),
+      appendEvent: (r, e) => {
+        if (this.closed) return;
+        this.store.appendEvent(r.executionArn, e);
+        if (this.listeners.size === 0) return;
+        for (const l of this.listeners) {
+          try {
+            l({ executionArn: r.executionArn, stateMachineArn: r.stateMachineArn, event: e });
+          } catch {
+            // a listener's failure is not the execution's
+          }
+        }
+      },
+      registerToken: (token, waiter) => this.tokens.register(token, waiter),
+      closeToken: (token, how) => this.tokens.close(token, how),
+      startChildExecution: (parent, params, pattern, frame, signal) => this.startChild(parent, params, pattern, frame, signal),
+      finished: (r) => this.executions.get(r.executionArn)?.resolveDone(),
+    };
   }
 
   /** Creates an engine, loads the store and resumes every running execution. */
@@ -142,34 +166,6 @@ export class Engine {
     this.executions.set(record.executionArn, live);
     return live;
   }
-
-  /** What every runner of this engine uses (one object, not closures per execution). */
-  private readonly services: RunnerServices = {
-    clock: undefined as unknown as Clock,
-    integrations: undefined as unknown as ServiceIntegrations,
-    region: '',
-    random: Math.random,
-    checkpoint: (r) => {
-      if (!this.closed) this.store.putExecution(r);
-    },
-    flush: () => (this.closed ? Promise.resolve() : this.store.flush()),
-    appendEvent: (r, e) => {
-      if (this.closed) return;
-      this.store.appendEvent(r.executionArn, e);
-      if (this.listeners.size === 0) return;
-      for (const l of this.listeners) {
-        try {
-          l({ executionArn: r.executionArn, stateMachineArn: r.stateMachineArn, event: e });
-        } catch {
-          // a listener's failure is not the execution's
-        }
-      }
-    },
-    registerToken: (token, waiter) => this.tokens.register(token, waiter),
-    closeToken: (token, how) => this.tokens.close(token, how),
-    startChildExecution: (parent, params, pattern, frame, signal) => this.startChild(parent, params, pattern, frame, signal),
-    finished: (r) => this.executions.get(r.executionArn)?.resolveDone(),
-  };
 
   private launch(live: LiveExecution): void {
     const runner = new ExecutionRunner(live.record, live.history, this.services);

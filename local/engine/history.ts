@@ -92,8 +92,7 @@ export function knownPayloadText(v: object): string | undefined {
 /** JSON text of a payload as history events carry it (`null` for undefined). */
 export function payloadText(v: unknown): string {
   if (v !== null && typeof v === 'object') {
-    if (v === lastObject) return lastText;
-    let t = texts.get(v);
+    let t = knownPayloadText(v);
     if (t === undefined) {
       t = JSON.stringify(v) ?? 'null';
       texts.set(v, t);

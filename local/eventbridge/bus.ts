@@ -7,7 +7,7 @@
  */
 import { ArchiveStore } from './archive';
 import { realClock, type Clock } from './clock';
-import { DeliveryEngine, type DeliverFn, type DeliveryCounters, type DeliveryJob, type DeliveryJournal, type DeliveryTarget, type RetryTuning } from './delivery';
+import { DeliveryEngine, type DeliverFn, type DeliveryCounters, type DeliveryJob, type DeliveryJournal, type JournaledDeliveryJob, type DeliveryTarget, type RetryTuning } from './delivery';
 import { EventBridgeError, resourceAlreadyExists, resourceNotFound, validationError } from './errors';
 import { targetInput, PREDEFINED_VARIABLES, type TargetInputOptions } from './input-transformer';
 import { isValidJsonPath } from './json-path';
@@ -401,10 +401,18 @@ export class LocalEventBridge {
 
   // ---- observation -------------------------------------------------------------------------
 
-  /** Takes up a delivery a journal kept from before a restart: attempted again from the first try. */
-  redeliver(job: DeliveryJob): void {
-    this.engine.counters.matched++;
-    this.engine.start(job);
+  /**
+   * Takes up a delivery a journal kept from before a restart: attempted again from the first try.
+   * A journaled job without `originalEvent` had it equal to `payload`.
+   */
+  redeliver(job: JournaledDeliveryJob): void {
+    job.originalEvent ??= job.payload;
+    this.engine.start(job as DeliveryJob);
+  }
+
+  /** Whether a delivery is running or a retry is waiting for its time. */
+  get busy(): boolean {
+    return this.engine.busy;
   }
 
   /** Resolves once no delivery is running and no retry is waiting for its time. */

@@ -81,10 +81,19 @@ export interface DeliveryJob {
   receivedAt: number;
 }
 
+/** A job as journaled: `originalEvent` is left out when it equals `payload` (a target without input transformation). */
+export type JournaledDeliveryJob = Omit<DeliveryJob, 'originalEvent'> & { originalEvent?: string };
+
+function journaled(job: DeliveryJob): JournaledDeliveryJob {
+  if (job.originalEvent !== job.payload) return job;
+  const { originalEvent: _same, ...rest } = job;
+  return rest;
+}
+
 /** Where the bus records deliveries it accepted and finished, so a restart can take up the unfinished ones. */
 export interface DeliveryJournal {
   /** Returns the id `deliveryFinished` is given. */
-  deliveryStarted(job: DeliveryJob): number;
+  deliveryStarted(job: JournaledDeliveryJob): number;
   deliveryFinished(id: number): void;
 }
 
@@ -114,7 +123,7 @@ export class DeliveryEngine {
   start(job: DeliveryJob): void {
     // The first attempt does not wait on the clock (a simulated one may not move for a while),
     // only for the caller's PutEvents to return.
-    if (this.journal) this.journalIds.set(job, this.journal.deliveryStarted(job));
+    if (this.journal) this.journalIds.set(job, this.journal.deliveryStarted(journaled(job)));
     this.inFlight++;
     queueMicrotask(() => {
       this.inFlight--;

@@ -1,4 +1,5 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import type { QueuedMessage } from '../sqs/queue-service';
 
 /**
  * What a journal record says. One line of JSON each; `k` is the kind:
@@ -10,29 +11,19 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } 
  */
 export type JournalRecord =
   | { k: 't'; now: number }
-  | { k: 'q+'; q: string; m: JournaledMessage }
+  | { k: 'q+'; q: string; m: QueuedMessage }
   | { k: 'q-'; q: string; id: string }
   | { k: 's+'; name: string; input: Record<string, unknown> }
   | { k: 's-'; group: string; name: string }
   | { k: 'e+'; id: number; job: unknown }
   | { k: 'e-'; id: number };
 
-/** A queued message as the journal keeps it. */
-export interface JournaledMessage {
-  readonly messageId: string;
-  readonly body: string;
-  readonly md5OfBody: string;
-  readonly attributes: Record<string, unknown> | undefined;
-  readonly sentAt: number;
-  readonly visibleAt: number;
-}
-
 /** The work the runtime's in-memory services had accepted and not finished when the journal ended. */
 export interface JournalState {
   /** The last time the clock was seen at (undefined: no journal). */
   readonly now?: number;
   /** Messages by queue name, in the order they were sent. */
-  readonly messages: Map<string, JournaledMessage[]>;
+  readonly messages: Map<string, QueuedMessage[]>;
   /** One-time schedules not yet fired, in the order they were created. */
   readonly schedules: Array<{ name: string; input: Record<string, unknown> }>;
   /** Rule-target deliveries accepted by the bus and not yet finished. */
@@ -41,7 +32,7 @@ export interface JournalState {
 
 /** Reads a journal into the work it leaves open. A last line cut short by a kill is ignored. */
 export function readJournal(file: string): JournalState {
-  const messages = new Map<string, Map<string, JournaledMessage>>();
+  const messages = new Map<string, Map<string, QueuedMessage>>();
   const schedules = new Map<string, { name: string; input: Record<string, unknown> }>();
   const deliveries = new Map<number, unknown>();
   let now: number | undefined;
@@ -59,7 +50,7 @@ export function readJournal(file: string): JournalState {
           now = Math.max(now ?? r.now, r.now);
           break;
         case 'q+': {
-          const q = messages.get(r.q) ?? new Map<string, JournaledMessage>();
+          const q = messages.get(r.q) ?? new Map<string, QueuedMessage>();
           q.set(r.m.messageId, r.m);
           messages.set(r.q, q);
           break;
@@ -106,7 +97,8 @@ export class RuntimeJournal {
   private closed = false;
 
   private constructor(
-    private readonly file: string,
+    /** The journal's file (written at `file.next` until `commit`). */
+    readonly file: string,
     private readonly now: () => number,
   ) {
     this.fd = openSync(`${file}.next`, 'w');
@@ -121,26 +113,27 @@ export class RuntimeJournal {
     renameSync(`${this.file}.next`, this.file);
   }
 
+  /** The `t` line for the clock's time if it moved since the last record ('' if not), noting the time as written. */
+  private timeLine(): string {
+    const now = this.now();
+    if (now === this.lastNow) return '';
+    this.lastNow = now;
+    return `{"k":"t","now":${now}}\n`;
+  }
+
   private write(record: JournalRecord): void {
     if (this.closed) return;
-    const now = this.now();
-    if (now !== this.lastNow) {
-      this.lastNow = now;
-      writeSync(this.fd, `{"k":"t","now":${now}}\n`);
-    }
-    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    writeSync(this.fd, `${this.timeLine()}${JSON.stringify(record)}\n`);
   }
 
   /** Records the clock's time, if it moved since the last record (called on a timer too). */
   tick(): void {
     if (this.closed) return;
-    const now = this.now();
-    if (now === this.lastNow) return;
-    this.lastNow = now;
-    writeSync(this.fd, `{"k":"t","now":${now}}\n`);
+    const line = this.timeLine();
+    if (line) writeSync(this.fd, line);
   }
 
-  messageSent(q: string, m: JournaledMessage): void {
+  messageSent(q: string, m: QueuedMessage): void {
     this.write({ k: 'q+', q, m });
   }
 
@@ -177,7 +170,7 @@ export class RuntimeJournal {
 
 /** The services a journal's open work goes back into. */
 export interface JournaledServices {
-  readonly sqs: { restore(queue: string, message: JournaledMessage): void };
+  readonly sqs: { restore(queue: string, message: QueuedMessage): void };
   readonly scheduler: { createSchedule(name: string, input: Record<string, unknown>): unknown };
   readonly bus: { redeliver(job: never): void };
 }

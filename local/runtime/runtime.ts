@@ -53,8 +53,6 @@ export interface RuntimeOptions {
    * that executions resumed from disk publish find their rules. Rules are not journaled.
    */
   readonly wire?: (runtime: LocalRuntime) => Promise<void> | void;
-  /** Journal the in-memory services (queues, schedules, pending deliveries, clock) under the data directory. @default true unless `inMemory` */
-  readonly journal?: boolean;
 }
 
 /**
@@ -84,7 +82,8 @@ export class LocalRuntime {
   ) {
     const clock = timerClock(options.clock);
     const port = options.port ?? defaultPort;
-    const journal = (this.journal = dataDir && options.journal !== false ? RuntimeJournal.begin(join(dataDir, 'journal.jsonl'), () => options.clock.now()) : undefined);
+    // The in-memory services (queues, schedules, pending deliveries, clock) are journaled under the data directory.
+    const journal = (this.journal = dataDir ? RuntimeJournal.begin(join(dataDir, 'journal.jsonl'), () => options.clock.now()) : undefined);
     this.sqs = new QueueService({ endpoint: `http://127.0.0.1:${port}`, clock, journal });
     this.bus = new LocalEventBridge({
       clock,
@@ -154,7 +153,7 @@ export class LocalRuntime {
     // Functions and their environment exist before the engine resumes executions from disk.
     this.registerFunctions();
     // The clock carries on from where the journal last saw it, before anything sets a timer.
-    const carried = this.journal ? readJournal(join(this.dataDir!, 'journal.jsonl')) : undefined;
+    const carried = this.journal ? readJournal(this.journal.file) : undefined;
     const clock = this.options.clock as { advanceTo?: (ms: number) => void };
     if (carried?.now !== undefined && carried.now > this.options.clock.now()) clock.advanceTo?.(carried.now);
     await this.startEngine();
@@ -165,9 +164,9 @@ export class LocalRuntime {
     await this.createStateMachine();
     this.createRules();
     await this.options.wire?.(this);
-    if (carried && this.journal) {
+    if (carried) {
       for (const problem of replayJournal(carried, this)) this.options.log?.(problem);
-      this.journal.commit();
+      this.journal!.commit();
       this.journalTicker = setInterval(() => this.journal!.tick(), 100).unref();
     }
     this.startSchedules();

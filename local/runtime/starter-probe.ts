@@ -1,6 +1,7 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { sources } from '../../lambdas/contracts';
 import { queues } from '../../lambdas/manifest';
+import { releaseDetail } from '../scenario/orders';
 import { names, type LocalRuntime } from './runtime';
 
 /** The queue that buffers order releases in front of the starter (EventBridge -> SQS -> starter). */
@@ -53,11 +54,5 @@ export function probeStarter(runtime: LocalRuntime, sampleMs = 10): StarterProbe
 
 /** The ERP's OrderReleased for `order` as a PutEvents entry (event id `erp-release-<orderId>`, so a re-send is a duplicate). */
 export function releaseEntry(order: { orderId: string }, at: string): PutEventsRequestEntry {
-  const orderId = order.orderId;
-  return {
-    EventBusName: names.bus,
-    Source: sources.erp,
-    DetailType: 'OrderReleased',
-    Detail: JSON.stringify({ schemaVersion: '1', eventId: `erp-release-${orderId}`, correlationId: orderId, occurredAt: at, producer: 'erp', data: order }),
-  };
+  return { EventBusName: names.bus, Source: sources.erp, DetailType: 'OrderReleased', Detail: JSON.stringify(releaseDetail(order, at, 'erp')) };
 }

@@ -36,7 +36,7 @@ export async function installOpsDesk(
   await options.events.send(new PutTargetsCommand({ Rule: 'ScenarioOpsDesk', EventBusName: names.bus, Targets: [{ Id: 'ops-desk', Arn: runtime.runner.arnOf('ScenarioOpsDesk') }] }));
 }
 
-export function decisionEntry(ask: Ask, resolution: string, carrierId: string | undefined, at: string, siteId?: string) {
+function decisionEntry(ask: Ask, resolution: string, carrierId: string | undefined, at: string, siteId?: string) {
   const approval = ask.category === 'CARRIER_CAPACITY' || resolution === 'APPROVE_ALTERNATE_SITE';
   const by = { type: 'person' as const, id: `${ask.ownerTeam}-desk`, role: ask.ownerTeam };
   const data = approval

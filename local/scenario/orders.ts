@@ -19,6 +19,14 @@ const cities: Record<string, string[]> = {
 };
 
 /**
+ * The detail of the ERP's OrderReleased for `order` (event id `erp-release-<orderId>`, so a re-send is
+ * a duplicate), as the scenario, the chaos run and the burst publish it.
+ */
+export function releaseDetail<O extends { orderId: string }>(order: O, at: string, producer: string) {
+  return { schemaVersion: '1', eventId: `erp-release-${order.orderId}`, correlationId: order.orderId, occurredAt: at, producer, data: order };
+}
+
+/**
  * A business day of order releases: spread over 08:00–18:00, priorities mixed 70/20/10, the ERP
  * assigning each order to the site closest to its destination. Deterministic for a seed.
  */

@@ -35,3 +35,34 @@ export function renderReport(r: ScenarioReport): string {
     '',
   ].join('\n');
 }
+
+/**
+ * Prints progress lines: on a terminal one line rewritten in place (`final` ends it), otherwise a line
+ * every 5 s and the final one.
+ */
+export function progressPrinter(out: (text: string) => void, interactive: boolean): (line: string, final: boolean) => void {
+  let lastPrint = 0;
+  return (line, final) => {
+    if (interactive) out(`\r${line}\u001b[K${final ? '\n' : ''}`);
+    else if (final || Date.now() - lastPrint > 5000) {
+      out(`${line}\n`);
+      lastPrint = Date.now();
+    }
+  };
+}
+
+/**
+ * A number >= 0 from a command-line option (`fallback` when absent); `integer`: a whole number. A bad
+ * value goes to `fail` (default: thrown as an Error).
+ */
+export function numberOption(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  { integer = false, fail = (message: string): never => { throw new Error(message); } }: { integer?: boolean; fail?: (message: string) => never } = {},
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (integer ? !Number.isInteger(n) || n < 0 : !(n >= 0)) fail(`--${name} must be ${integer ? 'a whole number' : 'a number >= 0'}, got '${value}'`);
+  return n;
+}

@@ -5,13 +5,14 @@ import { DynamoDbWorkflowStore } from '../../lambdas/adapters/aws/dynamodb-store
 import { defaultProfile, type SimulationProfile } from '../../lambdas/adapters/simulators/profile';
 import { sources } from '../../lambdas/contracts';
 import { operationsSummary, type OperationsSummary } from '../../lambdas/insights/metrics';
-import type { ExceptionRecord, LogEntry } from '../../lambdas/ports';
+import type { OrderState } from '../../lambdas/domain/order';
+import type { ExceptionRecord, LogEntry, QuarantinedEvent } from '../../lambdas/ports';
 import { ScaledClock, TestClock, type Clock } from '../engine';
 import { held } from '../runtime/clock';
 import { LocalRuntime, names } from '../runtime/runtime';
 import { installOpsDesk } from './desk';
-import { planReleases } from './orders';
-import { renderReport } from './report';
+import { planReleases, releaseDetail } from './orders';
+import { progressPrinter, renderReport } from './report';
 
 export interface ScenarioOptions {
   readonly orders: number;
@@ -65,10 +66,14 @@ export function scenarioProfile(options: Pick<ScenarioOptions, 'seed' | 'shortRa
   };
 }
 
+/** The simulated day the scenario (and the chaos run) releases its orders in. */
+export const scenarioDayStart = Date.parse('2026-11-23T00:00:00Z');
+/** Where the simulated clock starts: 07:00 on that day. */
+export const scenarioClockStart = scenarioDayStart + 7 * 3600_000;
+
 /** Runs a simulated day of the fulfilment network on the local runtime and reports on every order. */
 export async function runScenario(options: ScenarioOptions): Promise<{ report: ScenarioReport; runtime: LocalRuntime }> {
-  const dayStart = Date.parse('2026-11-23T00:00:00Z');
-  const clock: Clock = options.speed === 'skip' ? new TestClock({ start: dayStart + 7 * 3600_000 }) : new ScaledClock(options.speed, dayStart + 7 * 3600_000);
+  const clock: Clock = options.speed === 'skip' ? new TestClock({ start: scenarioClockStart }) : new ScaledClock(options.speed, scenarioClockStart);
   const profile = scenarioProfile(options);
   const started = Date.now();
   const runtime = await LocalRuntime.start({
@@ -104,13 +109,13 @@ export async function runScenario(options: ScenarioOptions): Promise<{ report: S
   });
 
   // The ERP releases the day's orders at their times, through PutEvents like any partner.
-  const releases = planReleases(options.orders, profile, dayStart);
+  const releases = planReleases(options.orders, profile, scenarioDayStart);
   let released = 0;
   for (const r of releases) {
     clock.setTimer(r.at, () =>
       void held(clock, async () => {
         const at = new Date(clock.now()).toISOString();
-        const detail = { schemaVersion: '1', eventId: `erp-release-${r.order.orderId}`, correlationId: r.order.orderId, occurredAt: at, producer: 'erp-simulator', data: r.order };
+        const detail = releaseDetail(r.order, at, 'erp-simulator');
         const out = await events.send(new PutEventsCommand({ Entries: [{ EventBusName: names.bus, Source: sources.erp, DetailType: 'OrderReleased', Detail: JSON.stringify(detail), Time: new Date(at) }] }));
         if (out.FailedEntryCount) throw new Error(`release of ${r.order.orderId} refused: ${JSON.stringify(out.Entries)}`);
         released++;
@@ -122,22 +127,18 @@ export async function runScenario(options: ScenarioOptions): Promise<{ report: S
     const now = new Date(clock.now()).toISOString().replace('T', ' ').slice(0, 16);
     return `[${now} sim] released ${released}/${options.orders}  workflows running ${executionsStarted - executionsEnded}  finished ${executionsEnded}  transitions ${transitions}`;
   };
+  const print = progressPrinter(options.out, options.interactive);
   const deadline = Date.now() + options.timeoutSeconds * 1000;
-  let lastPrint = 0;
   while (!(released === options.orders && executionsEnded >= options.orders && executionsStarted === executionsEnded)) {
     if (Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 200));
-    if (options.interactive) options.out(`\r${progress()}\u001b[K`);
-    else if (Date.now() - lastPrint > 5000) {
-      options.out(`${progress()}\n`);
-      lastPrint = Date.now();
-    }
+    print(progress(), false);
   }
-  options.out(options.interactive ? `\r${progress()}\u001b[K\n` : `${progress()}\n`);
+  print(progress(), true);
   await runtime.bus.idle();
 
   const report = await buildReport(store, releases.map((r) => r.order.orderId), {
-    simulatedDays: (clock.now() - (dayStart + 7 * 3600_000)) / 86_400_000,
+    simulatedDays: (clock.now() - scenarioClockStart) / 86_400_000,
     wallSeconds: (Date.now() - started) / 1000,
     stateTransitions: transitions,
     lambdaInvocations: runtime.runner.invocations(),
@@ -149,15 +150,27 @@ export async function runScenario(options: ScenarioOptions): Promise<{ report: S
   return { report, runtime };
 }
 
+/** What buildReport read from the store. */
+export interface ReportReads {
+  readonly logs: Map<string, LogEntry[]>;
+  readonly states: Map<string, OrderState | undefined>;
+  openExceptions: ExceptionRecord[];
+  quarantine: QuarantinedEvent[];
+}
+
+export const emptyReportReads = (): ReportReads => ({ logs: new Map(), states: new Map(), openExceptions: [], quarantine: [] });
+
 export async function buildReport(
   store: DynamoDbWorkflowStore,
   orderIds: string[],
   run: Pick<ScenarioReport, 'simulatedDays' | 'wallSeconds' | 'stateTransitions' | 'lambdaInvocations'>,
-  /** Filled with each order's event log, for callers that account further. */
-  logs = new Map<string, LogEntry[]>(),
+  /** Filled with what the report read (each order's event log and state, the open exceptions, the quarantine), for callers that account further. */
+  reads: ReportReads = emptyReportReads(),
 ): Promise<ScenarioReport> {
+  const { logs, states } = reads;
   const finalStage = new Map<string, string>();
   const open: ExceptionRecord[] = await store.openExceptions();
+  reads.openExceptions = open;
   const openByOrder = new Map<string, ExceptionRecord[]>();
   for (const e of open) openByOrder.set(e.orderId, [...(openByOrder.get(e.orderId) ?? []), e]);
   let completed = 0;
@@ -166,6 +179,7 @@ export async function buildReport(
   const unaccountedOrders: string[] = [];
   for (const orderId of orderIds) {
     const state = await store.getOrder(orderId);
+    states.set(orderId, state);
     logs.set(orderId, await store.history(orderId));
     finalStage.set(orderId, state?.stage ?? 'NOT_STARTED');
     if (state?.status === 'COMPLETED') completed++;
@@ -175,6 +189,7 @@ export async function buildReport(
   }
   const openExceptions: Record<string, number> = {};
   for (const e of open) openExceptions[e.ownerTeam] = (openExceptions[e.ownerTeam] ?? 0) + 1;
+  reads.quarantine = await store.listQuarantine();
   return {
     released: orderIds.length,
     completed,
@@ -183,7 +198,7 @@ export async function buildReport(
     openExceptions,
     unaccounted: unaccountedOrders.length,
     unaccountedOrders,
-    quarantined: (await store.listQuarantine()).length,
+    quarantined: reads.quarantine.length,
     ...run,
     summary: operationsSummary(logs, (id) => finalStage.get(id) ?? 'UNKNOWN'),
   };

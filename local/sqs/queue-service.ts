@@ -2,13 +2,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import { realTimerClock, type TimerClock } from '../timer-clock';
 import { SqsError } from './errors';
 
-/** One message as SQS holds it. */
-interface StoredMessage {
+/** A queued message as a journal keeps it (and `restore` takes it back). */
+export interface QueuedMessage {
   readonly messageId: string;
   readonly body: string;
   readonly md5OfBody: string;
   readonly attributes: Record<string, unknown> | undefined;
   readonly sentAt: number;
+  readonly visibleAt: number;
+}
+
+/** One message as SQS holds it. */
+interface StoredMessage extends Omit<QueuedMessage, 'visibleAt'> {
   visibleAt: number;
   receiveCount: number;
   firstReceivedAt?: number;
@@ -37,7 +42,7 @@ export interface SqsMessage {
 
 /** Where a queue service records what it accepted and deleted, so a restart can restore it (see local/runtime/journal.ts). */
 export interface QueueJournal {
-  messageSent(queue: string, message: { messageId: string; body: string; md5OfBody: string; attributes: Record<string, unknown> | undefined; sentAt: number; visibleAt: number }): void;
+  messageSent(queue: string, message: QueuedMessage): void;
   messageDeleted(queue: string, messageId: string): void;
 }
 
@@ -63,12 +68,16 @@ export class QueueService {
   ) {}
 
   /** Puts back a message a journal kept (after a restart): visible at once unless it was delayed. */
-  restore(ref: string, message: { messageId: string; body: string; md5OfBody: string; attributes: Record<string, unknown> | undefined; sentAt: number; visibleAt: number }): void {
+  restore(ref: string, message: QueuedMessage): void {
     const queue = this.resolve(ref);
-    const restored: StoredMessage = { ...message, visibleAt: Math.max(message.visibleAt, this.clock.now()), receiveCount: 0 };
-    queue.messages.push(restored);
-    this.options.journal?.messageSent(queue.name, restored);
-    this.wake(queue, restored.visibleAt);
+    this.enqueue(queue, { ...message, visibleAt: Math.max(message.visibleAt, this.clock.now()), receiveCount: 0 });
+  }
+
+  /** Adds a message to a queue, journals it and wakes a receiver for when it is visible. */
+  private enqueue(queue: Queue, message: StoredMessage): void {
+    queue.messages.push(message);
+    this.options.journal?.messageSent(queue.name, message);
+    this.wake(queue, message.visibleAt);
   }
 
   private get clock(): TimerClock {
@@ -146,9 +155,7 @@ export class QueueService {
       visibleAt: now + delay * 1000,
       receiveCount: 0,
     };
-    queue.messages.push(message);
-    this.options.journal?.messageSent(queue.name, message);
-    this.wake(queue, message.visibleAt);
+    this.enqueue(queue, message);
     return { MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody };
   }
 

@@ -10,7 +10,7 @@ import { evaluateTemplate } from '../jsonata';
 import { toStatesError } from '../retry';
 import { newTaskToken } from '../tokens';
 import type { FrameState } from '../types';
-import { applyInputPath, readStatePath, applyTemplate, finishPath, finishState, jsonataScope, outcomeOf, transition, type StateOutcome, type StateRun } from './run';
+import { applyInputPath, readStatePath, applyTemplate, finishPath, finishState, jsonataScope, outcomeOf, type StateOutcome, type StateRun } from './run';
 
 function positiveSeconds(v: unknown, field: string, path?: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > 99999999) {
@@ -120,8 +120,7 @@ async function executeTaskAsync(run: StateRun, parsed: ParsedResource): Promise<
   }
 
   const result = await runTask(run, parsed, params, { timeoutSeconds, heartbeatSeconds, token });
-  const { output, assign } = await finishState(run, result, { resultSelector: true, resultPath: true, extras });
-  return { output, assign, ...transition(s as { Next?: string; End?: boolean }) };
+  return outcomeOf(s, await finishState(run, result, { resultSelector: true, resultPath: true, extras }));
 }
 
 /**
@@ -253,8 +252,9 @@ function recordSuccess(run: StateRun, resource: ParsedResource, result: unknown)
   else run.host.event(run.frame, 'TaskSucceeded', { resourceType: resource.resourceType, resource: resource.resourceName, output: payloadText(result), outputDetails: NOT_TRUNCATED });
 }
 
-function recordFailure(run: StateRun, resource: ParsedResource, err: StatesError): void {
-  const timedOut = err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout';
+const isTimeout = (err: StatesError): boolean => err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout';
+
+function recordFailure(run: StateRun, resource: ParsedResource, err: StatesError, timedOut = isTimeout(err)): void {
   const details = { error: err.error, cause: err.cause };
   if (resource.plainLambda !== undefined) run.host.event(run.frame, timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
   else run.host.event(run.frame, timedOut ? 'TaskTimedOut' : 'TaskFailed', { resourceType: resource.resourceType, resource: resource.resourceName, ...details });
@@ -335,9 +335,9 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
       throw e;
     }
     const err = toStatesError(e);
-    const timedOut = err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout';
+    const timedOut = isTimeout(err);
     if (limits.token) host.closeToken(limits.token, timedOut ? 'timedOut' : 'closed');
-    recordFailure(run, resource, err);
+    recordFailure(run, resource, err, timedOut);
     throw err;
   } finally {
     ctx.releaseHold();

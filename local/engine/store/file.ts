@@ -258,7 +258,7 @@ export class FileExecutionStore implements ExecutionStore {
     // the same write are consistent with each other. Events first: a checkpoint never gets
     // ahead of the history it refers to.
     // The `tab` line of the strings numbered in this batch goes before the events lines that
-    // use them. Each events line is joined from its pieces (no intermediate strings).
+    // use them.
     // All the pieces of the batch go into one array, joined once (no string per line).
     const parts: string[] = [];
     for (const l of this.lines) parts.push(l, '\n');
