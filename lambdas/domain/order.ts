@@ -52,11 +52,23 @@ export interface OrderState {
   readonly updatedAt: string;
 }
 
-/** Stages after which goods have left the building: a cancellation can no longer be compensated. */
-const shippedStages: ReadonlySet<Stage> = new Set(['SHIPPED', 'IN_TRANSIT', 'DELIVERED', 'INVOICED', 'COMPLETED']);
+/** Stages after which goods have left the building, in the order they are reached: a cancellation can no longer be compensated. */
+const shippedStageOrder: readonly Stage[] = ['SHIPPED', 'IN_TRANSIT', 'DELIVERED', 'INVOICED', 'COMPLETED'];
+const shippedStages: ReadonlySet<Stage> = new Set(shippedStageOrder);
 
 export function hasShipped(stage: Stage): boolean {
   return shippedStages.has(stage);
+}
+
+/**
+ * Whether an order at `current` is already past `stage` on the way from shipment to completion (a
+ * "shipped" confirmation that arrives after the first in-transit scan, say): recording the fact
+ * must not move the order back.
+ */
+export function isPastShippedStage(current: Stage, stage: Stage): boolean {
+  const at = shippedStageOrder.indexOf(current);
+  const to = shippedStageOrder.indexOf(stage);
+  return to >= 0 && at > to;
 }
 
 /** Builds the workflow's order summary from the ERP release. */

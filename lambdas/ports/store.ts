@@ -63,6 +63,13 @@ export interface StageAdvance {
   readonly at: string;
   readonly system: string;
   readonly patch?: Partial<Pick<import('../domain/order').OrderState, 'carrierId' | 'shipmentId'>>;
+  /**
+   * The event is a fact about the goods (shipped, delivered), true whether or not the workflow
+   * still waits for it: the stage is recorded before the workflow is woken, so the step after the
+   * wait reads it (rather than racing the correlator to update the order). Other advances (a
+   * carrier's acceptance) are recorded only once the waiting workflow has taken the event.
+   */
+  readonly fact?: boolean;
 }
 
 export type Delivery = ({ readonly output: unknown } | { readonly failure: { error: string; cause: string } }) & { readonly advance?: StageAdvance };

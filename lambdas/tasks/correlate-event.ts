@@ -88,7 +88,7 @@ export function makeCorrelateEvent(deps: TaskDeps) {
       const d = parsed.envelope.data;
       return send(waitKeys.ship(orderId), {
         output: { outcome: 'SHIPPED', shipmentId: d.shipmentId, carrierId: d.carrierId, trackingNumber: d.trackingNumber, shippedAt: d.shippedAt },
-        advance: { orderId, toStage: 'SHIPPED', at: d.shippedAt, system, patch: { shipmentId: d.shipmentId, carrierId: d.carrierId } },
+        advance: { orderId, toStage: 'SHIPPED', at: d.shippedAt, system, patch: { shipmentId: d.shipmentId, carrierId: d.carrierId }, fact: true },
       });
     }
     if (isEvent(parsed, 'ShipmentMilestone')) {
@@ -115,7 +115,7 @@ export function makeCorrelateEvent(deps: TaskDeps) {
       if (state.lane) await countDelivery(deps, { orderId, lane: state.lane, carrierId: d.carrierId, deliveredAt: d.deliveredAt, promisedDeliveryDate: state.summary.promisedDeliveryDate, promiseMoved: state.promiseMovedFrom !== undefined });
       return send(waitKeys.delivery(orderId), {
         output: { outcome: 'DELIVERED', deliveredAt: d.deliveredAt, signedBy: d.signedBy },
-        advance: { orderId, toStage: 'DELIVERED', at: d.deliveredAt, system },
+        advance: { orderId, toStage: 'DELIVERED', at: d.deliveredAt, system, fact: true },
       });
     }
     if (isEvent(parsed, 'ExceptionResolved') || isEvent(parsed, 'ApprovalDecided')) {

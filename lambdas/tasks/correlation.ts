@@ -1,5 +1,5 @@
 import { ConcurrentUpdate } from '../domain/errors';
-import type { OrderState } from '../domain/order';
+import { isPastShippedStage, type OrderState } from '../domain/order';
 import type { Delivery, MailboxItem, StageAdvance, TaskCallbacks, Wait, WorkflowStore } from '../ports';
 import { factId } from './common';
 
@@ -20,6 +20,9 @@ export type DeliveryOutcome = 'DELIVERED' | 'KEPT_FOR_LATER' | 'DUPLICATE' | 'LA
 
 async function send(deps: CorrelationDeps, wait: Wait, eventId: string, delivery: Delivery, at: string, known?: OrderState): Promise<DeliveryOutcome> {
   if (!(await deps.store.markProcessed(`delivery:${eventId}`, at))) return 'DUPLICATE';
+  // A fact is recorded first for a running order (one on hold or finished has no workflow to race).
+  const factFirst = delivery.advance?.fact === true && (known === undefined || known.status === 'RUNNING');
+  if (factFirst) await applyAdvance(deps.store, delivery.advance!, eventId, known);
   let accepted: boolean;
   try {
     accepted = 'output' in delivery
@@ -31,7 +34,7 @@ async function send(deps: CorrelationDeps, wait: Wait, eventId: string, delivery
   }
   await deps.store.claimWait(wait.key, wait.taskToken);
   if (accepted) {
-    if (delivery.advance) await applyAdvance(deps.store, delivery.advance, eventId, known);
+    if (delivery.advance && !factFirst) await applyAdvance(deps.store, delivery.advance, eventId, known);
     return 'DELIVERED';
   }
   // The token had already timed out: keep the event for the next wait on this key (if any comes).
@@ -97,7 +100,7 @@ export async function applyAdvance(store: WorkflowStore, advance: StageAdvance, 
       carrierId: advance.patch?.carrierId ?? state.carrierId,
       lane: state.lane,
     });
-    if (state.stage === advance.toStage) return;
+    if (state.stage === advance.toStage || isPastShippedStage(state.stage, advance.toStage)) return;
     try {
       await store.updateOrder(advance.orderId, state.version, { ...advance.patch, stage: advance.toStage, updatedAt: advance.at });
       return;

@@ -133,7 +133,17 @@ export class World {
    * A partner or person's event, through the correlator, holding the clock while it is handled.
    * Like an EventBridge target, a failed delivery is retried (a minute later, up to 10 times).
    */
-  async deliver(event: PartnerEvent, attempt = 0): Promise<CorrelationResult | undefined> {
+  deliver(event: PartnerEvent, attempt = 0): Promise<CorrelationResult | undefined> {
+    const delivery = this.correlate(event, attempt);
+    this.inFlight.add(delivery);
+    void delivery.finally(() => this.inFlight.delete(delivery)).catch(() => undefined);
+    return delivery;
+  }
+
+  /** Deliveries being handled: the world closes after them (a correlator may still write once the workflow it woke has ended). */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  private async correlate(event: PartnerEvent, attempt: number): Promise<CorrelationResult | undefined> {
     const release = this.clock.hold();
     try {
       const bus = { ...busEvent(event.detailType as never, event.source.replace('logistics.', '') as never, {}), source: event.source, detail: event.detail };
@@ -223,6 +233,7 @@ export class World {
   async close() {
     // Partner events still scheduled on the clock must not fire into a closed world.
     this.clock.pause();
+    await Promise.allSettled([...this.inFlight]);
     await this.dynamo.close();
   }
 }

@@ -1,6 +1,8 @@
-import { deliver, registerWait } from '../../../lambdas/tasks/correlation';
+import { applyAdvance, deliver, registerWait } from '../../../lambdas/tasks/correlation';
+import { summarize } from '../../../lambdas/domain/order';
 import type { TaskCallbacks } from '../../../lambdas/ports';
 import { startDynamo, type LocalDynamo } from '../../support/dynalite';
+import { orderReleased } from '../../support/orders';
 
 /** Records answers like Step Functions does: one answer per token, later ones are refused. */
 function fakeStepFunctions() {
@@ -62,6 +64,44 @@ describe('correlation of partner events with waiting workflows', () => {
     expect(await deliver(deps, 'K4', 'evt-4', { output: { outcome: 'DELIVERED' } }, '2026-11-23T10:00:00Z')).toBe('LATE');
     expect(await registerWait(deps, wait('K4', 'tok-4'))).toBe('DELIVERED');
     expect(sfn.answers.get('tok-4')).toEqual({ outcome: 'DELIVERED' });
+  });
+
+  it('records a delivery on the order before it wakes the workflow, so the next step reads it', async () => {
+    const { state } = await dynamo.store.createOrder(summarize(orderReleased('O-FACT')), [], '2026-11-23T08:00:00Z');
+    let stageWhenWoken: string | undefined;
+    const deps = {
+      store: dynamo.store,
+      callbacks: {
+        succeed: async () => {
+          stageWhenWoken = (await dynamo.store.getOrder('O-FACT'))?.stage;
+          return true;
+        },
+        fail: async () => true,
+      },
+    };
+    await registerWait(deps, { ...wait('DELIVERY#O-FACT', 'tok-fact'), orderId: 'O-FACT', kind: 'DELIVERY' });
+    const advance = { orderId: 'O-FACT', toStage: 'DELIVERED' as const, at: '2026-11-24T10:00:00Z', system: 'carrier', fact: true };
+    expect(await deliver(deps, 'DELIVERY#O-FACT', 'pod-1', { output: { outcome: 'DELIVERED' }, advance }, advance.at, state)).toBe('DELIVERED');
+    expect(stageWhenWoken).toBe('DELIVERED');
+    expect((await dynamo.store.history('O-FACT')).filter((e) => e.type === 'STAGE_CHANGED').map((e) => e.stage)).toEqual(['DELIVERED']);
+  });
+
+  it('records a carrier acceptance only once the waiting workflow took it', async () => {
+    const { state } = await dynamo.store.createOrder(summarize(orderReleased('O-ACCEPT')), [], '2026-11-23T08:00:00Z');
+    const deps = { store: dynamo.store, callbacks: fakeStepFunctions().callbacks };
+    await registerWait(deps, { ...wait('TENDER#T-dead', 'dead-tok'), orderId: 'O-ACCEPT' });
+    const advance = { orderId: 'O-ACCEPT', toStage: 'CARRIER_CONFIRMED' as const, at: '2026-11-23T12:00:00Z', system: 'carrier' };
+    expect(await deliver(deps, 'TENDER#T-dead', 'acc-1', { output: { outcome: 'ACCEPTED' }, advance }, advance.at, state)).toBe('LATE');
+    expect((await dynamo.store.getOrder('O-ACCEPT'))?.stage).toBe('RELEASED');
+  });
+
+  it('does not move an order back when a shipment fact arrives after a later one', async () => {
+    await dynamo.store.createOrder(summarize(orderReleased('O-LATE-SHIP')), [], '2026-11-23T08:00:00Z');
+    await applyAdvance(dynamo.store, { orderId: 'O-LATE-SHIP', toStage: 'IN_TRANSIT', at: '2026-11-23T15:00:00Z', system: 'carrier' }, 'scan-1');
+    await applyAdvance(dynamo.store, { orderId: 'O-LATE-SHIP', toStage: 'SHIPPED', at: '2026-11-23T14:00:00Z', system: 'wms', fact: true }, 'ship-1');
+    expect((await dynamo.store.getOrder('O-LATE-SHIP'))?.stage).toBe('IN_TRANSIT');
+    // Both facts stay in the log, at their own times.
+    expect((await dynamo.store.history('O-LATE-SHIP')).filter((e) => e.type === 'STAGE_CHANGED').map((e) => e.stage).sort()).toEqual(['IN_TRANSIT', 'SHIPPED']);
   });
 
   it('delivers exactly once when the event and the registration race', async () => {
