@@ -443,7 +443,7 @@ async function order(ctx: Context): Promise<number> {
     const s = state.summary;
     out(`  state:      stage ${state.stage}, status ${state.status}, version ${state.version}, updated ${state.updatedAt}`);
     out(`  summary:    customer ${s.customerId} (${s.customerPriority}), site ${s.siteId}, ship by ${s.requestedShipDate}, promised ${s.promisedDeliveryDate}`);
-    const extra = [state.carrierId && `carrier ${state.carrierId}`, state.lane && `lane ${state.lane}`, state.loadId && `load ${state.loadId}`, state.shipmentId && `shipment ${state.shipmentId}`, state.activeWaitKey && `waiting on ${state.activeWaitKey}`, state.cancelRequested && `cancel requested ${state.cancelRequested.at} (${state.cancelRequested.reason})`].filter(Boolean);
+    const extra = [state.carrierId && `carrier ${state.carrierId}`, state.lane && `lane ${state.lane}`, state.loadId && `load ${state.loadId}`, state.shipmentId && `shipment ${state.shipmentId}`, state.activeWaitKey && `last wait ${state.activeWaitKey}`, state.cancelRequested && `cancel requested ${state.cancelRequested.at} (${state.cancelRequested.reason})`].filter(Boolean);
     if (extra.length) out(`              ${extra.join(', ')}`);
   } else {
     out(`  state:      no state item (ORDER#${orderId} / STATE) in table ${ctx.table}`);

@@ -45,6 +45,7 @@ export interface OrderState {
   readonly carriers?: ReadonlyArray<{ carrierId: string; rank: number; rate: { amount: number; currency: string } }>;
   readonly lane?: string;
   readonly shipmentId?: string;
+  /** The key of the wait the order's workflow registered last (what a cancellation interrupts). */
   readonly activeWaitKey?: string;
   readonly executionArn?: string;
   /** The promised delivery date at release, kept when a carrier's delay moved the promise (the order counts as late on its lane). */

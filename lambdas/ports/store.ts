@@ -56,6 +56,18 @@ export interface MailboxItem {
   readonly delivery: Delivery;
 }
 
+/** A side effect as `once` names it: what was done (`invoice`, `pickup`) and its key. */
+export interface EffectKey {
+  readonly kind: string;
+  readonly key: string;
+}
+
+/** What `getOrderWithEffects` found of each side effect asked for, by `kind#key`: its record, or null when none is kept. */
+export type EffectsRead = Readonly<Record<string, { readonly status: string; readonly result: unknown; readonly attempts?: number } | null>>;
+
+/** The key of a side effect in an EffectsRead. */
+export const effectId = (kind: string, key: string) => `${kind}#${key}`;
+
 /** A stage the order reached with the delivered event (recorded when the event reaches its wait). */
 export interface StageAdvance {
   readonly orderId: string;
@@ -161,8 +173,13 @@ export interface WorkflowStore {
   /** The order's event log, oldest first. */
   history(orderId: string): Promise<LogEntry[]>;
 
-  /** Registers a wait and makes it the order's active wait (what a cancellation interrupts). */
-  registerWait(wait: Wait): Promise<void>;
+  /**
+   * Registers a wait and makes it the order's active wait (what a cancellation interrupts). Resolves
+   * to the order as it stood when the wait became active, read in the same request (undefined for an
+   * order the store does not know): a cancellation flagged before that is in it, and one flagged
+   * after finds the wait.
+   */
+  registerWait(wait: Wait): Promise<OrderState | undefined>;
   /** The order's most recently registered wait, if it is still registered. */
   getActiveWait(orderId: string): Promise<Wait | undefined>;
   getWait(key: string): Promise<Wait | undefined>;
@@ -182,7 +199,13 @@ export interface WorkflowStore {
    * recorded result without running it again. A call that crashed mid-way runs it again (partners are
    * called with an idempotency key for that case).
    */
-  once<T>(orderId: string, kind: string, key: string, at: string, effect: () => Promise<T>): Promise<{ result: T; firstTime: boolean }>;
+  once<T>(orderId: string, kind: string, key: string, at: string, effect: () => Promise<T>, known?: EffectsRead): Promise<{ result: T; firstTime: boolean }>;
+  /**
+   * The order's state and the records `once` keeps of the given side effects, in one read: a task
+   * that loads its order and then runs a side effect passes `effects` on to `once`, which then does
+   * not read the record again.
+   */
+  getOrderWithEffects(orderId: string, effects: readonly EffectKey[]): Promise<{ state?: OrderState; effects: EffectsRead }>;
 
   putException(record: ExceptionRecord): Promise<boolean>;
   getException(exceptionId: string): Promise<ExceptionRecord | undefined>;

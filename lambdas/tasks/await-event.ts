@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { hasShipped } from '../domain/order';
+import { hasShipped, type OrderState } from '../domain/order';
 import { InvalidTaskInput } from '../domain/errors';
 import type { Wait } from '../ports';
-import { ensureNotCancelled, loadOrder, parseInput, record, recordWaitEnded, taskInput } from './common';
+import { ensureNotCancelled, loadOrderWithEffects, parseInput, record, recordWaitEnded, taskInput } from './common';
 import { registerWait } from './correlation';
 import type { TaskDeps } from './deps';
 
@@ -30,11 +30,10 @@ export const waitKeys = {
 
 /**
  * Closes the race with a cancellation that arrived while the wait was being registered: the
- * correlator flags the order, then interrupts its active wait; a registrar that registered after
- * that flag interrupts its own wait.
+ * correlator flags the order, then interrupts its active wait; a registrar whose wait became active
+ * after that flag (`state`: the order as registerWait returned it) interrupts its own wait.
  */
-export async function checkCancelAfterRegistering(deps: TaskDeps, wait: Wait): Promise<void> {
-  const state = await deps.store.getOrder(wait.orderId);
+export async function checkCancelAfterRegistering(deps: TaskDeps, wait: Wait, state: OrderState | undefined): Promise<void> {
   if (!state?.cancelRequested || hasShipped(state.stage) || wait.kind === 'DECISION') return;
   const current = await deps.store.getWait(wait.key);
   if (current?.taskToken !== wait.taskToken) return;
@@ -51,7 +50,9 @@ export async function checkCancelAfterRegistering(deps: TaskDeps, wait: Wait): P
 export function makeAwaitEvent(deps: TaskDeps) {
   return async function awaitEvent(raw: unknown) {
     const req = parseInput(input, raw);
-    const state = await loadOrder(deps, req.orderId);
+    // The side effect this wait asks of a partner (a pickup booking, tracking) is read with the order.
+    const effect = req.kind === 'SHIP_CONFIRMATION' ? [{ kind: 'pickup', key: req.tender.tenderId }] : req.kind === 'DELIVERY' ? [{ kind: 'tracking', key: req.shipment.shipmentId }] : [];
+    const { state, effects } = await loadOrderWithEffects(deps, req.orderId, effect);
     if (req.kind !== 'DECISION') ensureNotCancelled(state);
     const registeredAt = req.at;
     let key: string;
@@ -75,7 +76,8 @@ export function makeAwaitEvent(deps: TaskDeps) {
     }
     const wait: Wait = { key, taskToken: req.taskToken, orderId: req.orderId, kind: req.kind === 'SHIP_CONFIRMATION' ? 'SHIP_CONFIRMATION' : req.kind, registeredAt, expiresAt: dueAt };
     await record(deps, req, 'WAIT_STARTED', { stage: state.stage, carrierId: state.carrierId, lane: state.lane, details: { kind: req.kind, key, dueAt } });
-    if ((await registerWait(deps, wait)) === 'DELIVERED') await recordWaitEnded(deps, req.orderId, wait.key, 'ANSWERED', req.at, `mailbox:${req.step}:${req.at}`);
+    const registered = await registerWait(deps, wait);
+    if (registered.outcome === 'DELIVERED') await recordWaitEnded(deps, req.orderId, wait.key, 'ANSWERED', req.at, `mailbox:${req.step}:${req.at}`);
     if (req.kind === 'SHIP_CONFIRMATION') {
       const pickupAt = req.tender.pickupAt ?? new Date(Date.parse(req.at) + 2 * 3600 * 1000).toISOString();
       await deps.store.once(req.orderId, 'pickup', req.tender.tenderId, req.at, () =>
@@ -88,6 +90,7 @@ export function makeAwaitEvent(deps: TaskDeps) {
           requestedShipDate: state.summary.requestedShipDate,
           customerPriority: state.summary.customerPriority,
         }),
+        effects,
       );
     } else if (req.kind === 'DELIVERY') {
       await deps.store.once(req.orderId, 'tracking', req.shipment.shipmentId, req.at, () =>
@@ -99,9 +102,10 @@ export function makeAwaitEvent(deps: TaskDeps) {
           at: req.at,
           lane: state.lane,
         }),
+        effects,
       );
     }
-    await checkCancelAfterRegistering(deps, wait);
+    await checkCancelAfterRegistering(deps, wait, registered.order);
     return { key, dueAt };
   };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InvalidTaskInput, OrderCancelled, OrderNotFound } from '../domain/errors';
 import { hasShipped, type Actor, type OrderState, type Stage } from '../domain/order';
 import { isOpen, type BreakerState } from '../domain/circuit-breaker';
-import type { LogEntry, WorkflowStore } from '../ports';
+import type { EffectKey, EffectsRead, LogEntry, WorkflowStore } from '../ports';
 import type { TaskDeps } from './deps';
 
 /** Fields the state machine passes to every task: the order, the business time and the step. */
@@ -36,6 +36,13 @@ export async function loadOrder(deps: TaskDeps, orderId: string): Promise<OrderS
   const state = await deps.store.getOrder(orderId);
   if (!state) throw new OrderNotFound(`order ${orderId} is not in the workflow store`);
   return state;
+}
+
+/** Loads the order with the records of the side effects the task may run, in one read (pass `effects` on to `once`). */
+export async function loadOrderWithEffects(deps: TaskDeps, orderId: string, effects: readonly EffectKey[]): Promise<{ state: OrderState; effects: EffectsRead }> {
+  const read = await deps.store.getOrderWithEffects(orderId, effects);
+  if (!read.state) throw new OrderNotFound(`order ${orderId} is not in the workflow store`);
+  return { state: read.state, effects: read.effects };
 }
 
 /** Stops a task when a cancellation arrived and the goods have not left: the ASL catches OrderCancelled and compensates. */

@@ -46,7 +46,9 @@ export function makeCorrelateEvent(deps: TaskDeps) {
     const orderId = envelope.correlationId;
     const at = envelope.occurredAt;
     const system = parsed.type === 'ApprovalDecided' || parsed.type === 'ExceptionResolved' ? 'ops' : event.source?.replace(/^logistics\./, '') ?? 'unknown';
-    const state = await deps.store.getOrder(orderId);
+    // A routine milestone may notify the customer: its notification record is read with the order.
+    const notification = isEvent(parsed, 'ShipmentMilestone') ? { kind: 'notification', key: `milestone-${parsed.envelope.data.statusCode}` } : undefined;
+    const { state, effects } = await deps.store.getOrderWithEffects(orderId, notification ? [notification] : []);
     if (!state) return quarantine(event, 'UNKNOWN_ORDER', `detail.correlationId: order '${orderId}' is not known to the orchestrator`, receivedAt);
 
     const finished = state.status === 'COMPLETED' || state.status === 'CANCELLED';
@@ -98,10 +100,17 @@ export function makeCorrelateEvent(deps: TaskDeps) {
         if (!finished) {
           // Not only on first sight: a redelivered event must still notify if the first try failed (the ledger sends once).
           if (d.statusCode === 'AF' || d.statusCode === 'X6') await applyAdvance(deps.store, { orderId, toStage: 'IN_TRANSIT', at, system }, envelope.eventId, state);
-          await deps.store.once(orderId, 'notification', `milestone-${d.statusCode}`, at, async () => {
-            await deps.systems.notifications.notifyCustomer({ orderId, customerId: state.summary.customerId, topic: d.statusCode, message: `Order ${orderId}: ${describeMilestone(d.statusCode)}.`, at, idempotencyKey: `${orderId}:milestone:${d.statusCode}` });
-            return { statusCode: d.statusCode };
-          });
+          await deps.store.once(
+            orderId,
+            'notification',
+            `milestone-${d.statusCode}`,
+            at,
+            async () => {
+              await deps.systems.notifications.notifyCustomer({ orderId, customerId: state.summary.customerId, topic: d.statusCode, message: `Order ${orderId}: ${describeMilestone(d.statusCode)}.`, at, idempotencyKey: `${orderId}:milestone:${d.statusCode}` });
+              return { statusCode: d.statusCode };
+            },
+            effects,
+          );
         }
         return { status: 'RECORDED', duplicate: !firstTime };
       }

@@ -61,10 +61,13 @@ async function drainMailbox(deps: CorrelationDeps, wait: Wait, at: string): Prom
   return outcome;
 }
 
-/** Registrar side: called by a task that waits with a task token. */
-export async function registerWait(deps: CorrelationDeps, wait: Wait): Promise<DeliveryOutcome | undefined> {
-  await deps.store.registerWait(wait);
-  return drainMailbox(deps, wait, wait.registeredAt);
+/**
+ * Registrar side: called by a task that waits with a task token. Returns the outcome of the kept
+ * events it delivered, if any, and the order as it stood when the wait became active.
+ */
+export async function registerWait(deps: CorrelationDeps, wait: Wait): Promise<{ outcome: DeliveryOutcome | undefined; order: OrderState | undefined }> {
+  const order = await deps.store.registerWait(wait);
+  return { outcome: await drainMailbox(deps, wait, wait.registeredAt), order };
 }
 
 /** Correlator side: called for an inbound event that answers the wait under `key` (`known`: the order as the correlator just read it). */

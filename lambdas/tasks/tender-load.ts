@@ -81,7 +81,8 @@ export function makeTenderLoad(deps: TaskDeps) {
           await record(deps, req, 'DECISION', { sourceSystem: 'orchestrator', carrierId: carrier.carrierId, lane: state.lane, details: { decision: 'RE_TENDER', tenderId, attempt: req.attempt + 1 } });
         }
         // Register before sending, so an answer that comes back at once finds the wait.
-        if ((await registerWait(deps, wait)) === 'DELIVERED') await recordWaitEnded(deps, req.orderId, wait.key, 'ANSWERED', req.at, `mailbox:${req.step}:${req.at}`);
+        const registered = await registerWait(deps, wait);
+        if (registered.outcome === 'DELIVERED') await recordWaitEnded(deps, req.orderId, wait.key, 'ANSWERED', req.at, `mailbox:${req.step}:${req.at}`);
         await record(deps, req, 'WAIT_STARTED', { carrierId: carrier.carrierId, lane: state.lane, details: { kind: 'TENDER', key: wait.key, dueAt: wait.expiresAt } });
         await deps.store.once(req.orderId, 'tender', tenderId, req.at, () =>
           deps.systems.carrier.tender({
@@ -94,7 +95,7 @@ export function makeTenderLoad(deps: TaskDeps) {
             at: req.at,
           }),
         );
-        await checkCancelAfterRegistering(deps, wait);
+        await checkCancelAfterRegistering(deps, wait, registered.order);
         return { tenderId, carrierId: carrier.carrierId };
       }
       case 'WITHDRAW': {

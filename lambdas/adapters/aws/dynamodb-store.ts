@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -13,7 +14,8 @@ import { ConcurrentUpdate } from '../../domain/errors';
 import type { Actor, OrderLine, OrderState, OrderSummary, OwnerTeam } from '../../domain/order';
 import type { LaneStats } from '../../decisions/types';
 import type { BreakerState } from '../../domain/circuit-breaker';
-import type { BreakerRecord, ExceptionRecord, IncidentRecord, LaneStatsDelta, LogEntry, MailboxItem, QuarantinedEvent, Wait, WorkflowStore } from '../../ports/store';
+import { effectId, type BreakerRecord, type EffectKey, type EffectsRead, type ExceptionRecord, type IncidentRecord, type LaneStatsDelta, type LogEntry, type MailboxItem, type QuarantinedEvent, type Wait, type WorkflowStore } from '../../ports/store';
+import { sdkClientOptions } from './sdk-options';
 
 /** Lines per item of the claim-checked order lines: keeps each item far below DynamoDB's 400 KB. */
 const linesPerItem = 200;
@@ -53,7 +55,7 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
 
   constructor(
     private readonly tableName: string,
-    client: DynamoDBClient = new DynamoDBClient({}),
+    client: DynamoDBClient = new DynamoDBClient(sdkClientOptions),
   ) {
     this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
@@ -94,6 +96,26 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
   async getOrder(orderId: string): Promise<OrderState | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: keys.order(orderId), SK: 'STATE' }, ConsistentRead: true }));
     return out.Item ? toState(out.Item) : undefined;
+  }
+
+  async getOrderWithEffects(orderId: string, effects: readonly EffectKey[]): Promise<{ state?: OrderState; effects: EffectsRead }> {
+    if (effects.length === 0) return { state: await this.getOrder(orderId), effects: {} };
+    const Keys = [{ PK: keys.order(orderId), SK: 'STATE' }, ...effects.map((e) => ({ PK: keys.order(orderId), SK: `FX#${effectId(e.kind, e.key)}` }))];
+    const items: Item[] = [];
+    let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = { [this.tableName]: { Keys, ConsistentRead: true } };
+    while (request && Object.keys(request).length > 0) {
+      const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+      items.push(...(out.Responses?.[this.tableName] ?? []));
+      request = out.UnprocessedKeys as typeof request;
+    }
+    const bySk = new Map(items.map((i) => [String(i.SK), i]));
+    const stateItem = bySk.get('STATE');
+    const read: Record<string, EffectsRead[string]> = {};
+    for (const e of effects) {
+      const item = bySk.get(`FX#${effectId(e.kind, e.key)}`);
+      read[effectId(e.kind, e.key)] = item ? { status: String(item.status), result: item.result, attempts: item.attempts as number | undefined } : null;
+    }
+    return { state: stateItem ? toState(stateItem) : undefined, effects: read };
   }
 
   async getLines(orderId: string): Promise<OrderLine[]> {
@@ -156,16 +178,33 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
     return items.map(({ PK: _p, SK: _s, ...entry }) => entry as unknown as LogEntry);
   }
 
-  async registerWait(wait: Wait): Promise<void> {
+  async registerWait(wait: Wait): Promise<OrderState | undefined> {
     await this.db.send(
       new PutCommand({ TableName: this.tableName, Item: { PK: keys.wait(wait.key), SK: 'WAIT', ...wait, expiresAt: epochSeconds(wait.expiresAt, day), due: wait.expiresAt } }),
     );
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { PK: keys.order(wait.orderId), SK: 'ACTIVE_WAIT', key: wait.key, kind: wait.kind, registeredAt: wait.registeredAt } }));
+    // The pointer lives on the order's state, outside its version (no other writer sets it), and the
+    // write returns the state: one request tells the registrar whether a cancellation came first.
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.order(wait.orderId), SK: 'STATE' },
+          UpdateExpression: 'SET activeWaitKey = :k',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':k': wait.key },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toState(out.Attributes ?? {});
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
   }
 
   async getActiveWait(orderId: string): Promise<Wait | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: keys.order(orderId), SK: 'ACTIVE_WAIT' }, ConsistentRead: true }));
-    return out.Item ? this.getWait(out.Item.key as string) : undefined;
+    const key = (await this.getOrder(orderId))?.activeWaitKey;
+    return key ? this.getWait(key) : undefined;
   }
 
   async getWait(key: string): Promise<Wait | undefined> {
@@ -236,9 +275,10 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: keys.dedup(eventId), SK: 'DEDUP' } }));
   }
 
-  async once<T>(orderId: string, kind: string, key: string, at: string, effect: () => Promise<T>): Promise<{ result: T; firstTime: boolean }> {
-    const Key = { PK: keys.order(orderId), SK: `FX#${kind}#${key}` };
-    const existing = await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
+  async once<T>(orderId: string, kind: string, key: string, at: string, effect: () => Promise<T>, known?: EffectsRead): Promise<{ result: T; firstTime: boolean }> {
+    const Key = { PK: keys.order(orderId), SK: `FX#${effectId(kind, key)}` };
+    const id = effectId(kind, key);
+    const existing = known && id in known ? { Item: known[id] ?? undefined } : await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
     if (existing.Item?.status === 'DONE') return { result: existing.Item.result as T, firstTime: false };
     const result = await effect();
     try {

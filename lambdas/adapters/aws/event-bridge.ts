@@ -2,6 +2,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { sources } from '../../contracts';
 import { SystemUnavailable } from '../../domain/errors';
 import type { EventPublisher, OrchestratorEvent, PartnerEvent } from '../../ports';
+import { sdkClientOptions } from './sdk-options';
 
 /** Puts events from any source on the bus (the simulators publish as partners). */
 export interface EventPublisherTarget {
@@ -12,7 +13,7 @@ export interface EventPublisherTarget {
 export class EventBridgePublisher implements EventPublisher, EventPublisherTarget {
   constructor(
     private readonly eventBusName: string,
-    private readonly client: EventBridgeClient = new EventBridgeClient({}),
+    private readonly client: EventBridgeClient = new EventBridgeClient(sdkClientOptions),
     private readonly source: string = sources.orchestrator,
   ) {}
 

@@ -2,6 +2,7 @@ import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-
 import { createHash } from 'node:crypto';
 import type { EventPublisherTarget } from './event-bridge';
 import type { PartnerEvent, SimulatorOutbox } from '../../ports';
+import { sdkClientOptions } from './sdk-options';
 
 export interface SchedulerOutboxConfig {
   /** Schedule group that holds the simulators' one-time schedules. */
@@ -24,7 +25,7 @@ export class SchedulerOutbox implements SimulatorOutbox {
   constructor(
     private readonly config: SchedulerOutboxConfig,
     private readonly publisher: EventPublisherTarget,
-    private readonly client: SchedulerClient = new SchedulerClient({}),
+    private readonly client: SchedulerClient = new SchedulerClient(sdkClientOptions),
   ) {}
 
   async schedule(event: PartnerEvent, dueAt: string, now: string): Promise<void> {

@@ -1,11 +1,12 @@
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { ExecutionStatus, WorkflowInspector } from '../../ports';
+import { sdkClientOptions } from './sdk-options';
 
 /** DescribeExecution and ListExecutions: the reconciler's view of the workflow's executions. */
 export class StepFunctionsInspector implements WorkflowInspector {
   constructor(
     private readonly stateMachineArn: string,
-    private readonly client: SFNClient = new SFNClient({}),
+    private readonly client: SFNClient = new SFNClient(sdkClientOptions),
   ) {}
 
   async listEnded(since: string) {

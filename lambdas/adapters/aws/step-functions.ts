@@ -6,6 +6,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { TaskCallbacks, WorkflowStarter } from '../../ports';
+import { sdkClientOptions } from './sdk-options';
 
 /** Errors meaning the token is no longer waiting: the answer is late, not a failure to retry. */
 const goneTokenErrors = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
@@ -13,7 +14,7 @@ const goneTokenErrors = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidTok
 export class StepFunctionsStarter implements WorkflowStarter {
   constructor(
     private readonly stateMachineArn: string,
-    private readonly client: SFNClient = new SFNClient({}),
+    private readonly client: SFNClient = new SFNClient(sdkClientOptions),
   ) {}
 
   async start(request: { name: string; input: unknown }) {
@@ -33,7 +34,7 @@ export class StepFunctionsStarter implements WorkflowStarter {
 }
 
 export class StepFunctionsCallbacks implements TaskCallbacks {
-  constructor(private readonly client: SFNClient = new SFNClient({})) {}
+  constructor(private readonly client: SFNClient = new SFNClient(sdkClientOptions)) {}
 
   async succeed(taskToken: string, output: unknown): Promise<boolean> {
     return this.answer(() => this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output ?? {}) })));

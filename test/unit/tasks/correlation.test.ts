@@ -43,7 +43,7 @@ describe('correlation of partner events with waiting workflows', () => {
     const sfn = fakeStepFunctions();
     const deps = { store: dynamo.store, callbacks: sfn.callbacks };
     expect(await deliver(deps, 'K2', 'evt-2', { output: { outcome: 'REJECTED' } }, '2026-11-23T10:00:00Z')).toBe('KEPT_FOR_LATER');
-    expect(await registerWait(deps, wait('K2', 'tok-2'))).toBe('DELIVERED');
+    expect((await registerWait(deps, wait('K2', 'tok-2'))).outcome).toBe('DELIVERED');
     expect(sfn.answers.get('tok-2')).toEqual({ outcome: 'REJECTED' });
   });
 
@@ -62,7 +62,7 @@ describe('correlation of partner events with waiting workflows', () => {
     const deps = { store: dynamo.store, callbacks: sfn.callbacks };
     await registerWait(deps, wait('K4', 'dead-token'));
     expect(await deliver(deps, 'K4', 'evt-4', { output: { outcome: 'DELIVERED' } }, '2026-11-23T10:00:00Z')).toBe('LATE');
-    expect(await registerWait(deps, wait('K4', 'tok-4'))).toBe('DELIVERED');
+    expect((await registerWait(deps, wait('K4', 'tok-4'))).outcome).toBe('DELIVERED');
     expect(sfn.answers.get('tok-4')).toEqual({ outcome: 'DELIVERED' });
   });
 
@@ -107,7 +107,7 @@ describe('correlation of partner events with waiting workflows', () => {
   it('delivers exactly once when the event and the registration race', async () => {
     const sfn = fakeStepFunctions();
     const deps = { store: dynamo.store, callbacks: sfn.callbacks };
-    const results = await Promise.all([registerWait(deps, wait('K5', 'tok-5')), deliver(deps, 'K5', 'evt-5', { output: { ok: true } }, '2026-11-23T10:00:00Z')]);
+    const results = await Promise.all([registerWait(deps, wait('K5', 'tok-5')).then((r) => r.outcome), deliver(deps, 'K5', 'evt-5', { output: { ok: true } }, '2026-11-23T10:00:00Z')]);
     expect(sfn.answers.get('tok-5')).toEqual({ ok: true });
     expect(results.filter((r) => r === 'DELIVERED')).toHaveLength(1);
   });

@@ -1,0 +1,72 @@
+import { summarize } from '../../../lambdas/domain/order';
+import { startDynamo, type LocalDynamo } from '../../support/dynalite';
+import { orderReleased } from '../../support/orders';
+
+/** The side-effect ledger read together with the order (one request instead of two). */
+describe('the workflow store: an order read with its side-effect records', () => {
+  let dynamo: LocalDynamo;
+  const requests: string[] = [];
+  beforeAll(async () => {
+    dynamo = await startDynamo();
+    dynamo.client.middlewareStack.add((next, context) => (args) => {
+      requests.push(String(context.commandName));
+      return next(args);
+    }, { step: 'initialize', name: 'countRequests' });
+    await dynamo.store.createOrder(summarize(orderReleased('O-FX')), [], '2026-11-23T08:00:00Z');
+  });
+  afterAll(() => dynamo.close());
+
+  it('reads the order and the records of its side effects in one request', async () => {
+    await dynamo.store.once('O-FX', 'invoice', 'O-FX', '2026-11-23T09:00:00Z', async () => ({ invoiceId: 'INV-1' }));
+    requests.length = 0;
+    const { state, effects } = await dynamo.store.getOrderWithEffects('O-FX', [
+      { kind: 'invoice', key: 'O-FX' },
+      { kind: 'pickup', key: 'T-1' },
+    ]);
+    expect(requests).toEqual(['BatchGetItemCommand']);
+    expect(state).toMatchObject({ stage: 'RELEASED', summary: { orderId: 'O-FX' } });
+    expect(effects['invoice#O-FX']).toMatchObject({ status: 'DONE', result: { invoiceId: 'INV-1' } });
+    expect(effects['pickup#T-1']).toBeNull();
+  });
+
+  it('does not run an effect again, nor read its record again, when the record came with the order', async () => {
+    const { effects } = await dynamo.store.getOrderWithEffects('O-FX', [{ kind: 'invoice', key: 'O-FX' }]);
+    requests.length = 0;
+    let calls = 0;
+    const out = await dynamo.store.once('O-FX', 'invoice', 'O-FX', '2026-11-23T09:05:00Z', async () => ({ invoiceId: `INV-${++calls}` }), effects);
+    expect(out).toEqual({ result: { invoiceId: 'INV-1' }, firstTime: false });
+    expect(calls).toBe(0);
+    expect(requests).toEqual([]);
+  });
+
+  it('keeps the first recorded result when another attempt finished the effect after the read', async () => {
+    const { effects } = await dynamo.store.getOrderWithEffects('O-FX', [{ kind: 'wave', key: 'DC-1' }]);
+    expect(effects['wave#DC-1']).toBeNull();
+    // A concurrent attempt of the same step records its result in between.
+    await dynamo.store.once('O-FX', 'wave', 'DC-1', '2026-11-23T09:00:00Z', async () => ({ waveId: 'W-first' }));
+    const out = await dynamo.store.once('O-FX', 'wave', 'DC-1', '2026-11-23T09:00:00Z', async () => ({ waveId: 'W-second' }), effects);
+    expect(out).toEqual({ result: { waveId: 'W-first' }, firstTime: false });
+  });
+
+  it('reads an unknown order as missing, and a read with no effects as a plain GetItem', async () => {
+    requests.length = 0;
+    expect(await dynamo.store.getOrderWithEffects('O-NONE', [{ kind: 'invoice', key: 'O-NONE' }])).toEqual({ state: undefined, effects: { 'invoice#O-NONE': null } });
+    expect((await dynamo.store.getOrderWithEffects('O-FX', [])).state?.summary.orderId).toBe('O-FX');
+    expect(requests).toEqual(['BatchGetItemCommand', 'GetItemCommand']);
+  });
+
+  it('registers a wait as the order\'s active one and returns the order as it stood then, cancellation included', async () => {
+    const { state } = await dynamo.store.createOrder(summarize(orderReleased('O-WAIT')), [], '2026-11-23T08:00:00Z');
+    await dynamo.store.updateOrder('O-WAIT', state.version, { cancelRequested: { reason: 'customer changed their mind', at: '2026-11-23T08:30:00Z' }, updatedAt: '2026-11-23T08:30:00Z' });
+    const wait = { key: 'TENDER#T-W', taskToken: 'tok-w', orderId: 'O-WAIT', kind: 'TENDER' as const, registeredAt: '2026-11-23T09:00:00Z', expiresAt: '2026-11-23T13:00:00Z' };
+    const order = await dynamo.store.registerWait(wait);
+    expect(order).toMatchObject({ activeWaitKey: 'TENDER#T-W', cancelRequested: { reason: 'customer changed their mind' }, version: state.version + 1 });
+    expect(await dynamo.store.getActiveWait('O-WAIT')).toMatchObject({ key: 'TENDER#T-W', taskToken: 'tok-w' });
+  });
+
+  it('registers a wait for an order it does not know without inventing a state for it', async () => {
+    expect(await dynamo.store.registerWait({ key: 'TENDER#T-X', taskToken: 'tok-x', orderId: 'O-UNKNOWN', kind: 'TENDER', registeredAt: '2026-11-23T09:00:00Z', expiresAt: '2026-11-23T13:00:00Z' })).toBeUndefined();
+    expect(await dynamo.store.getOrder('O-UNKNOWN')).toBeUndefined();
+    expect(await dynamo.store.getWait('TENDER#T-X')).toMatchObject({ taskToken: 'tok-x' });
+  });
+});
