@@ -1,6 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdirSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { workflowTableDefinition } from '../../lambdas/adapters/dynamodb-table';
@@ -74,6 +74,16 @@ export class LocalRuntime {
   /** DynamoDB requests served by dynalite, by operation (whoever sent them): for benchmarks and reports. */
   readonly dynamoRequests = new Map<string, number>();
   private dynamo?: Server;
+
+  /** Calls `listener` with the operation and JSON body of each DynamoDB request dynalite serves (the benchmark replays the writes). */
+  tapDynamo(listener: (operation: string, body: string) => void): void {
+    this.dynamo?.on('request', (req: IncomingMessage) => {
+      const op = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => listener(op, Buffer.concat(chunks).toString('utf8')));
+    });
+  }
 
   private constructor(
     readonly options: RuntimeOptions,
