@@ -8,12 +8,16 @@
  * sent) against a fresh dynalite. The earlier ceiling, as many 200-byte PutItems into a table
  * without indexes, is printed beside it for comparison.
  *
- *   npx tsx scripts/bench-runtime.ts [orders=200]
+ *   npx tsx scripts/bench-runtime.ts [orders=200] [rounds=3]
  */
 import '../local/quiet-sdk-warning';
 import { BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { simulationProfile } from '../lambdas/adapters/simulators/profile';
 import { sources } from '../lambdas/contracts';
@@ -239,6 +243,23 @@ export async function benchDynaliteSynthetic(orders: number, writesPerOrder: num
   return orders / seconds;
 }
 
+/**
+ * One runtime round in a process of its own: handlers keep their SDK clients for the life of the
+ * process (as in a Lambda container), so a second runtime in the same process would find them
+ * pointed at the first one's endpoints.
+ */
+function runtimeRoundInChild(orders: number): RuntimeBench {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-runtime-'));
+  const out = join(dir, 'round.json');
+  try {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--round', String(orders), out], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+    if (child.status !== 0) throw new Error(`runtime round failed (exit ${child.status ?? child.signal})`);
+    return JSON.parse(readFileSync(out, 'utf8')) as RuntimeBench;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
@@ -252,7 +273,7 @@ export async function runRuntimeBench(orders: number, rounds = 3, onRound?: (rou
   const synthetic: number[] = [];
   const roundRatios: number[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const { writes, ...run } = await benchRuntime(orders);
+    const { writes, ...run } = runtimeRoundInChild(orders);
     runs.push(run);
     replayed.push(await benchDynaliteReplay(orders, writes));
     synthetic.push(await benchDynaliteSynthetic(orders, run.dynamoWritesPerOrder));
@@ -277,7 +298,9 @@ export async function runRuntimeBench(orders: number, rounds = 3, onRound?: (rou
   };
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv[2] === '--round') {
+  benchRuntime(Number(process.argv[3])).then((r) => writeFileSync(process.argv[4], JSON.stringify(r)));
+} else if (require.main === module) {
   const orders = Number(process.argv[2] ?? 200);
   const rounds = Number(process.argv[3] ?? 3);
   console.log(`Local runtime, happy path, ${orders} orders released at once (time-skipping clock), ${rounds} rounds:`);
