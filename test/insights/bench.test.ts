@@ -8,7 +8,8 @@ describe('metrics at scale', () => {
     expect(r.events).toBeGreaterThanOrEqual(250_000);
     // One million events in under a minute on this machine: 4x this run must stay well inside it.
     expect(r.seconds * 4).toBeLessThan(60);
-    expect(r.peakHeapMb).toBeLessThan(400);
+    // What the run holds, not the Jest worker's whole heap (other test files in the worker leave garbage in it).
+    expect(r.heapGrowthMb).toBeLessThan(50);
     expect(r.report.orders).toBe(r.orders);
   }, 60_000);
 
