@@ -56,6 +56,12 @@ export interface MailboxItem {
   readonly delivery: Delivery;
 }
 
+/** An order as a look over many orders sees it: its id and its current execution's ARN, if recorded. */
+export interface OrderRef {
+  readonly orderId: string;
+  readonly executionArn?: string;
+}
+
 /** A side effect as `once` names it: what was done (`invoice`, `pickup`) and its key. */
 export interface EffectKey {
   readonly kind: string;
@@ -232,6 +238,11 @@ export interface WorkflowStore {
 
   /** Orders with this status whose state was last updated in [`from`, `to`) (GSI2), oldest first, at most `limit`. */
   ordersLastUpdatedBetween(status: OrderState['status'], from: string, to: string, limit: number): Promise<OrderState[]>;
+  /**
+   * The same orders, as their ids and execution ARNs only (read with a projection): for a look over
+   * many orders that acts on few, which then read their state afresh.
+   */
+  orderRefsLastUpdatedBetween(status: OrderState['status'], from: string, to: string, limit: number): Promise<OrderRef[]>;
 
   /** A partner's circuit breaker, if it was ever written. */
   getBreaker(system: string, partnerId: string): Promise<BreakerRecord | undefined>;

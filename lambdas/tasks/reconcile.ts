@@ -91,7 +91,9 @@ export function makeReconcile(deps: ReconcileDeps) {
     const req = parseInput(input, raw);
     const before = new Date(Date.parse(req.at) - req.staleAfterSeconds * 1000).toISOString();
     const from = new Date(Date.parse(req.at) - (req.staleAfterSeconds + req.lookbackSeconds) * 1000).toISOString();
-    const stale = await deps.store.ordersLastUpdatedBetween('RUNNING', from, before, req.limit);
+    // Most quiet orders are waiting for a carrier or a delivery: their ids and ARNs are enough to
+    // tell; only an order whose execution ended is read in full (afresh) before acting.
+    const stale = await deps.store.orderRefsLastUpdatedBetween('RUNNING', from, before, req.limit);
     const actions: ReconcileAction[] = [];
     const onHold = await deps.store.ordersLastUpdatedBetween('ON_HOLD', from, before, req.limit);
     for (const order of onHold) {
@@ -102,10 +104,12 @@ export function makeReconcile(deps: ReconcileDeps) {
     // Which executions ended (a few ListExecutions calls), rather than a DescribeExecution for every
     // order that is quietly waiting for a carrier or a delivery.
     const ended = new Set((await deps.inspector.listEnded(from)).map((e) => e.executionArn));
-    for (const stored of stale) {
+    for (const ref of stale) {
       // An execution that ended before it recorded the release has not put its ARN on the order: it is named after the order.
-      const executionArn = stored.executionArn ?? [...ended].find((arn) => arn.endsWith(`:${stored.summary.orderId}`));
+      const executionArn = ref.executionArn ?? [...ended].find((arn) => arn.endsWith(`:${ref.orderId}`));
       if (!executionArn || !ended.has(executionArn)) continue;
+      const stored = await deps.store.getOrder(ref.orderId);
+      if (stored?.status !== 'RUNNING' || (stored.executionArn ?? executionArn) !== executionArn) continue;
       const order = { ...stored, executionArn };
       // Confirms the status (and reads its error) before acting.
       const execution = await deps.inspector.describe(executionArn);

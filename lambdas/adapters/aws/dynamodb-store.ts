@@ -14,7 +14,7 @@ import { ConcurrentUpdate } from '../../domain/errors';
 import type { Actor, OrderLine, OrderState, OrderSummary, OwnerTeam } from '../../domain/order';
 import type { LaneStats } from '../../decisions/types';
 import type { BreakerState } from '../../domain/circuit-breaker';
-import { effectId, type BreakerRecord, type EffectKey, type EffectsRead, type ExceptionRecord, type IncidentRecord, type LaneStatsDelta, type LogEntry, type MailboxItem, type QuarantinedEvent, type Wait, type WorkflowStore } from '../../ports/store';
+import { effectId, type BreakerRecord, type EffectKey, type EffectsRead, type ExceptionRecord, type IncidentRecord, type LaneStatsDelta, type LogEntry, type MailboxItem, type OrderRef, type QuarantinedEvent, type Wait, type WorkflowStore } from '../../ports/store';
 import { sdkClientOptions } from './sdk-options';
 
 /** Lines per item of the claim-checked order lines: keeps each item far below DynamoDB's 400 KB. */
@@ -463,7 +463,17 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
   }
 
   async ordersLastUpdatedBetween(status: OrderState['status'], from: string, to: string, limit: number): Promise<OrderState[]> {
-    const orders: OrderState[] = [];
+    return (await this.byStatusAndUpdate(status, from, to, limit)).map(toState);
+  }
+
+  async orderRefsLastUpdatedBetween(status: OrderState['status'], from: string, to: string, limit: number): Promise<OrderRef[]> {
+    const items = await this.byStatusAndUpdate(status, from, to, limit, { ProjectionExpression: '#pk, GSI2SK, executionArn', ExpressionAttributeNames: { '#pk': 'PK' } });
+    return items.map((i) => ({ orderId: String(i.PK).slice('ORDER#'.length), ...(i.executionArn ? { executionArn: String(i.executionArn) } : {}) }));
+  }
+
+  /** GSI2 items of one status updated in [from, to), oldest first, at most `limit`. */
+  private async byStatusAndUpdate(status: OrderState['status'], from: string, to: string, limit: number, projection: Partial<QueryCommandInput> = {}): Promise<Item[]> {
+    const items: Item[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const out = await this.db.send(
@@ -473,14 +483,15 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
           // GSI2SK is `<updatedAt>#<orderId>`: ISO times sort as strings.
           KeyConditionExpression: 'GSI2PK = :s AND GSI2SK BETWEEN :from AND :to',
           ExpressionAttributeValues: { ':s': `STATUS#${status}`, ':from': from, ':to': to },
-          Limit: limit - orders.length,
+          Limit: limit - items.length,
           ExclusiveStartKey,
+          ...projection,
         }),
       );
-      for (const item of out.Items ?? []) if (String(item.GSI2SK) < to) orders.push(toState(item));
+      for (const item of out.Items ?? []) if (String(item.GSI2SK) < to) items.push(item);
       ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey && orders.length < limit);
-    return orders;
+    } while (ExclusiveStartKey && items.length < limit);
+    return items;
   }
 
   async getBreaker(system: string, partnerId: string): Promise<BreakerRecord | undefined> {

@@ -69,4 +69,15 @@ describe('the workflow store: an order read with its side-effect records', () =>
     expect(await dynamo.store.getOrder('O-UNKNOWN')).toBeUndefined();
     expect(await dynamo.store.getWait('TENDER#T-X')).toMatchObject({ taskToken: 'tok-x' });
   });
+
+  it('lists quiet orders by status as ids and execution ARNs only, oldest first', async () => {
+    const at = (h: number) => `2026-11-20T${String(h).padStart(2, '0')}:00:00.000Z`;
+    for (const [i, id] of ['O-Q1', 'O-Q2', 'O-Q3'].entries()) {
+      const { state } = await dynamo.store.createOrder(summarize(orderReleased(id)), [], at(1));
+      await dynamo.store.updateOrder(id, state.version, { status: 'RUNNING', updatedAt: at(3 - i), ...(id === 'O-Q3' ? {} : { executionArn: `arn:aws:states:us-east-1:1:execution:m:${id}` }) });
+    }
+    const refs = await dynamo.store.orderRefsLastUpdatedBetween('RUNNING', at(0), at(3), 10);
+    expect(refs).toEqual([{ orderId: 'O-Q3' }, { orderId: 'O-Q2', executionArn: 'arn:aws:states:us-east-1:1:execution:m:O-Q2' }]);
+    expect((await dynamo.store.ordersLastUpdatedBetween('RUNNING', at(0), at(3), 10)).map((o) => o.summary.orderId)).toEqual(['O-Q3', 'O-Q2']);
+  });
 });

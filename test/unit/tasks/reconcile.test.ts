@@ -53,7 +53,13 @@ describe('reconciler against Step Functions (mocked SDK for the error paths)', (
   it(`hands an order to a person after ${maxResumes} resumed executions ended too`, async () => {
     const order = { summary: { orderId: 'O-1', requestedShipDate: '2026-11-24T08:00:00Z', promisedDeliveryDate: '2026-11-27T08:00:00Z' }, stage: 'ALLOCATED', status: 'RUNNING', version: 4, executionArn: `arn:aws:states:us-east-1:1:execution:m:O-1-r${maxResumes}`, updatedAt: '2026-11-23T08:00:00Z' } as unknown as OrderState;
     const appended: unknown[] = [];
-    const store = { ordersLastUpdatedBetween: async () => [order], append: async (e: unknown) => (appended.push(e), true), updateOrder: async () => order } as unknown as WorkflowStore;
+    const store = {
+      orderRefsLastUpdatedBetween: async () => [{ orderId: 'O-1', executionArn: order.executionArn }],
+      ordersLastUpdatedBetween: async () => [],
+      getOrder: async () => order,
+      append: async (e: unknown) => (appended.push(e), true),
+      updateOrder: async () => order,
+    } as unknown as WorkflowStore;
     const started: Array<{ name: string; input: Record<string, unknown> }> = [];
     const reconcile = makeReconcile({
       store,
@@ -72,6 +78,7 @@ describe('reconciler against Step Functions (mocked SDK for the error paths)', (
     const exception = (orderId: string, status: 'OPEN' | 'RESOLVED') => ({ exceptionId: `${orderId}-X`, orderId, category: 'STOCK_SHORT', ownerTeam: 'procurement', status, ...(status === 'RESOLVED' ? { resolution: 'CANCEL', resolvedAt: '2026-11-23T10:00:00Z', resolvedBy: { type: 'person', id: 'procurement-desk' } } : {}) });
     const store = {
       ordersLastUpdatedBetween: async (status: string) => (status === 'ON_HOLD' ? [held('O-ANSWERED'), held('O-WAITING')] : []),
+      orderRefsLastUpdatedBetween: async () => [],
       history: async (orderId: string) => [{ type: 'EXCEPTION_RAISED', details: { exceptionId: `${orderId}-X` } }],
       getException: async (id: string) => exception(id.replace(/-X$/, ''), id.startsWith('O-ANSWERED') ? 'RESOLVED' : 'OPEN'),
       append: async () => true,
