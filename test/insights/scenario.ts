@@ -55,6 +55,7 @@ export async function runScenario(orders = 16): Promise<ScenarioRun> {
     );
   }
   await Promise.all(arns.map((arn) => world.finish(arn)));
+  await world.settle();
   const logs = new Map<string, LogEntry[]>();
   for (const id of orderIds) logs.set(id, await world.deps.store.history(id));
   const dynamo = (world as unknown as { dynamo: LocalDynamo }).dynamo;

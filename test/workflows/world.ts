@@ -219,7 +219,10 @@ export class World {
 
   /** Waits until the execution ends (the test clock skips over every wait on the way). */
   async finish(executionArn: string) {
-    return this.engine.waitForExecution(executionArn);
+    const result = await this.engine.waitForExecution(executionArn);
+    // The correlator that woke its last step may still be recording (a wait's end): let it finish.
+    await Promise.allSettled([...this.inFlight]);
+    return result;
   }
 
   /** State names the execution entered, in order. */
@@ -228,6 +231,22 @@ export class World {
     return (history.events as Array<{ type: string; stateEnteredEventDetails?: { name: string } }>)
       .filter((e) => e.type.endsWith('StateEntered'))
       .map((e) => e.stateEnteredEventDetails!.name);
+  }
+
+  /**
+   * Waits until nothing is left to happen: partner events being handled (a correlator may still
+   * record a wait's end after the workflow it woke has finished) and partner events still scheduled
+   * (a finance system's echo of an invoice may come after the order completed). The clock skips to
+   * each; gives up after `maxMs` of wall time.
+   */
+  async settle(maxMs = 20_000) {
+    const until = Date.now() + maxMs;
+    while (Date.now() < until) {
+      await Promise.allSettled([...this.inFlight]);
+      if (this.inFlight.size === 0 && this.clock.pendingTimers === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error(`the world did not settle in ${maxMs} ms: ${this.inFlight.size} deliveries in flight, ${this.clock.pendingTimers} timers pending`);
   }
 
   async close() {
