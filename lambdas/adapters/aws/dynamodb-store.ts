@@ -203,8 +203,15 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
   }
 
   async getActiveWait(orderId: string): Promise<Wait | undefined> {
-    const key = (await this.getOrder(orderId))?.activeWaitKey;
+    const state = await this.getOrder(orderId);
+    // Waits registered before 2026-11-23 kept the pointer in an item of its own (`ACTIVE_WAIT`).
+    const key = state?.activeWaitKey ?? (state ? await this.legacyActiveWaitKey(orderId) : undefined);
     return key ? this.getWait(key) : undefined;
+  }
+
+  private async legacyActiveWaitKey(orderId: string): Promise<string | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: keys.order(orderId), SK: 'ACTIVE_WAIT' }, ConsistentRead: true }));
+    return out.Item?.key as string | undefined;
   }
 
   async getWait(key: string): Promise<Wait | undefined> {

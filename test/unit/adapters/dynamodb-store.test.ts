@@ -1,3 +1,4 @@
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { summarize } from '../../../lambdas/domain/order';
 import { startDynamo, type LocalDynamo } from '../../support/dynalite';
 import { orderReleased } from '../../support/orders';
@@ -79,5 +80,15 @@ describe('the workflow store: an order read with its side-effect records', () =>
     const refs = await dynamo.store.orderRefsLastUpdatedBetween('RUNNING', at(0), at(3), 10);
     expect(refs).toEqual([{ orderId: 'O-Q3' }, { orderId: 'O-Q2', executionArn: 'arn:aws:states:us-east-1:1:execution:m:O-Q2' }]);
     expect((await dynamo.store.ordersLastUpdatedBetween('RUNNING', at(0), at(3), 10)).map((o) => o.summary.orderId)).toEqual(['O-Q3', 'O-Q2']);
+  });
+
+  it('still finds the active wait of an order whose wait was registered before the pointer moved onto its state', async () => {
+    await dynamo.store.createOrder(summarize(orderReleased('O-LEGACY')), [], '2026-11-22T08:00:00Z');
+    const wait = { key: 'SHIP#O-LEGACY', taskToken: 'tok-l', orderId: 'O-LEGACY', kind: 'SHIP_CONFIRMATION' as const, registeredAt: '2026-11-22T09:00:00Z', expiresAt: '2026-11-23T09:00:00Z' };
+    await dynamo.store.registerWait(wait);
+    // As the earlier release wrote it: the pointer in its own item, none on the state.
+    await dynamo.client.send(new UpdateItemCommand({ TableName: dynamo.tableName, Key: { PK: { S: 'ORDER#O-LEGACY' }, SK: { S: 'STATE' } }, UpdateExpression: 'REMOVE activeWaitKey' }));
+    await dynamo.client.send(new PutItemCommand({ TableName: dynamo.tableName, Item: { PK: { S: 'ORDER#O-LEGACY' }, SK: { S: 'ACTIVE_WAIT' }, key: { S: 'SHIP#O-LEGACY' }, kind: { S: 'SHIP_CONFIRMATION' } } }));
+    expect(await dynamo.store.getActiveWait('O-LEGACY')).toMatchObject({ key: 'SHIP#O-LEGACY', taskToken: 'tok-l' });
   });
 });
