@@ -209,9 +209,10 @@ export interface WorkflowStore {
   /**
    * The order's state and the records `once` keeps of the given side effects, in one read: a task
    * that loads its order and then runs a side effect passes `effects` on to `once`, which then does
-   * not read the record again.
+   * not read the record again. With `wait`, the wait registered under that key too (null if none):
+   * the correlator reads the wait an event answers with the order.
    */
-  getOrderWithEffects(orderId: string, effects: readonly EffectKey[]): Promise<{ state?: OrderState; effects: EffectsRead }>;
+  getOrderWithEffects(orderId: string, effects: readonly EffectKey[], options?: { wait?: string }): Promise<{ state?: OrderState; effects: EffectsRead; wait?: Wait | null }>;
 
   putException(record: ExceptionRecord): Promise<boolean>;
   getException(exceptionId: string): Promise<ExceptionRecord | undefined>;

@@ -27,6 +27,16 @@ export type CorrelationResult =
 const partner = (system: string): Actor => ({ type: 'system', id: system });
 
 
+/** The wait an event answers, when the event alone tells (a milestone's depends on the order). */
+function answeredWait(parsed: Extract<ParseResult, { ok: true }>, orderId: string): string | undefined {
+  if (isEvent(parsed, 'TenderAccepted') || isEvent(parsed, 'TenderRejected')) return waitKeys.tender(parsed.envelope.data.tenderId);
+  if (isEvent(parsed, 'ShipConfirmed')) return waitKeys.ship(orderId);
+  if (isEvent(parsed, 'ProofOfDelivery')) return waitKeys.delivery(orderId);
+  if (isEvent(parsed, 'ExceptionResolved')) return waitKeys.decision(parsed.envelope.data.exceptionId);
+  if (isEvent(parsed, 'ApprovalDecided')) return waitKeys.decision(parsed.envelope.data.approvalId);
+  return undefined;
+}
+
 /**
  * The correlator: checks each partner event against its contract (quarantining what fails, with the
  * reason), records it in the order's event log, and resumes the workflow waiting for it. Routine
@@ -46,9 +56,11 @@ export function makeCorrelateEvent(deps: TaskDeps) {
     const orderId = envelope.correlationId;
     const at = envelope.occurredAt;
     const system = parsed.type === 'ApprovalDecided' || parsed.type === 'ExceptionResolved' ? 'ops' : event.source?.replace(/^logistics\./, '') ?? 'unknown';
-    // A routine milestone may notify the customer: its notification record is read with the order.
+    // Read with the order: a routine milestone's notification record (it may notify the customer),
+    // and the wait an answer goes to (a later registration is caught by the mailbox protocol).
     const notification = isEvent(parsed, 'ShipmentMilestone') ? { kind: 'notification', key: `milestone-${parsed.envelope.data.statusCode}` } : undefined;
-    const { state, effects } = await deps.store.getOrderWithEffects(orderId, notification ? [notification] : []);
+    const answers = answeredWait(parsed, orderId);
+    const { state, effects, wait: answeredWaitRead } = await deps.store.getOrderWithEffects(orderId, notification ? [notification] : [], answers ? { wait: answers } : {});
     if (!state) return quarantine(event, 'UNKNOWN_ORDER', `detail.correlationId: order '${orderId}' is not known to the orchestrator`, receivedAt);
 
     const finished = state.status === 'COMPLETED' || state.status === 'CANCELLED';
@@ -68,7 +80,7 @@ export function makeCorrelateEvent(deps: TaskDeps) {
     const firstTime = await deps.store.append(entry);
 
     const send = async (key: string, delivery: Delivery): Promise<CorrelationResult> => {
-      const status = await deliver(deps, key, envelope.eventId, delivery, at, state);
+      const status = await deliver(deps, key, envelope.eventId, delivery, at, state, key === answers ? answeredWaitRead : undefined);
       if (status === 'DELIVERED') await recordWaitEnded(deps, orderId, key, 'failure' in delivery ? 'CANCELLED' : 'ANSWERED', at, envelope.eventId, system);
       return { status, key };
     };

@@ -70,9 +70,13 @@ export async function registerWait(deps: CorrelationDeps, wait: Wait): Promise<{
   return { outcome: await drainMailbox(deps, wait, wait.registeredAt), order };
 }
 
-/** Correlator side: called for an inbound event that answers the wait under `key` (`known`: the order as the correlator just read it). */
-export async function deliver(deps: CorrelationDeps, key: string, eventId: string, delivery: Delivery, at: string, known?: OrderState): Promise<DeliveryOutcome> {
-  const wait = await deps.store.getWait(key);
+/**
+ * Correlator side: called for an inbound event that answers the wait under `key` (`known`: the
+ * order as the correlator just read it; `knownWait`: the wait under `key` as it read it with the
+ * order, null for none, undefined when it did not).
+ */
+export async function deliver(deps: CorrelationDeps, key: string, eventId: string, delivery: Delivery, at: string, known?: OrderState, knownWait?: Wait | null): Promise<DeliveryOutcome> {
+  const wait = knownWait === undefined ? await deps.store.getWait(key) : knownWait ?? undefined;
   if (wait) return send(deps, wait, eventId, delivery, at, known);
   await deps.store.putMailbox({ key, eventId, receivedAt: at, delivery });
   const registered = await deps.store.getWait(key);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { carrierForAttempt, tenderIdFor } from '../domain/tendering';
 import { InvalidTaskInput } from '../domain/errors';
-import { carrierCircuitOpen, changeStage, ensureNotCancelled, loadOrder, parseInput, record, recordWaitEnded, taskInput, type TaskInput } from './common';
+import { carrierCircuitOpen, changeStage, ensureNotCancelled, loadOrderWithEffects, parseInput, record, recordWaitEnded, taskInput, type TaskInput } from './common';
 import { registerWait } from './correlation';
 import type { TaskDeps } from './deps';
 import type { OrderState } from '../domain/order';
@@ -58,7 +58,8 @@ function pickupTime(requestedShipDate: string, at: string): string {
 export function makeTenderLoad(deps: TaskDeps) {
   return async function tenderLoad(raw: unknown) {
     const req = parseInput(input, raw);
-    const state = await loadOrder(deps, req.orderId);
+    // A tender's ledger record is read with the order (its id follows from the attempt).
+    const { state, effects } = await loadOrderWithEffects(deps, req.orderId, req.mode === 'TENDER' ? [{ kind: 'tender', key: tenderIdFor(req.orderId, req.attempt) }] : []);
     ensureNotCancelled(state);
     const { summary } = state;
     switch (req.mode) {
@@ -94,6 +95,7 @@ export function makeTenderLoad(deps: TaskDeps) {
             pickupBy: pickupTime(summary.requestedShipDate, req.at),
             at: req.at,
           }),
+          effects,
         );
         await checkCancelAfterRegistering(deps, wait, registered.order);
         return { tenderId, carrierId: carrier.carrierId };

@@ -45,6 +45,11 @@ function toState(item: Item): OrderState {
   return state as unknown as OrderState;
 }
 
+function toWait(item: Item): Wait {
+  const { PK: _p, SK: _s, due, ...rest } = item;
+  return { ...(rest as unknown as Wait), expiresAt: due as string };
+}
+
 function toBreaker(item: Item): BreakerRecord {
   return { system: String(item.system), partnerId: String(item.partnerId), state: item.state as BreakerState, version: Number(item.version) };
 }
@@ -98,9 +103,13 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
     return out.Item ? toState(out.Item) : undefined;
   }
 
-  async getOrderWithEffects(orderId: string, effects: readonly EffectKey[]): Promise<{ state?: OrderState; effects: EffectsRead }> {
-    if (effects.length === 0) return { state: await this.getOrder(orderId), effects: {} };
-    const Keys = [{ PK: keys.order(orderId), SK: 'STATE' }, ...effects.map((e) => ({ PK: keys.order(orderId), SK: `FX#${effectId(e.kind, e.key)}` }))];
+  async getOrderWithEffects(orderId: string, effects: readonly EffectKey[], options: { wait?: string } = {}): Promise<{ state?: OrderState; effects: EffectsRead; wait?: Wait | null }> {
+    if (effects.length === 0 && options.wait === undefined) return { state: await this.getOrder(orderId), effects: {} };
+    const Keys = [
+      { PK: keys.order(orderId), SK: 'STATE' },
+      ...effects.map((e) => ({ PK: keys.order(orderId), SK: `FX#${effectId(e.kind, e.key)}` })),
+      ...(options.wait === undefined ? [] : [{ PK: keys.wait(options.wait), SK: 'WAIT' }]),
+    ];
     const items: Item[] = [];
     let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = { [this.tableName]: { Keys, ConsistentRead: true } };
     while (request && Object.keys(request).length > 0) {
@@ -115,7 +124,8 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
       const item = bySk.get(`FX#${effectId(e.kind, e.key)}`);
       read[effectId(e.kind, e.key)] = item ? { status: String(item.status), result: item.result, attempts: item.attempts as number | undefined } : null;
     }
-    return { state: stateItem ? toState(stateItem) : undefined, effects: read };
+    const waitItem = bySk.get('WAIT');
+    return { state: stateItem ? toState(stateItem) : undefined, effects: read, ...(options.wait === undefined ? {} : { wait: waitItem ? toWait(waitItem) : null }) };
   }
 
   async getLines(orderId: string): Promise<OrderLine[]> {
@@ -216,9 +226,7 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
 
   async getWait(key: string): Promise<Wait | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: keys.wait(key), SK: 'WAIT' }, ConsistentRead: true }));
-    if (!out.Item) return undefined;
-    const { PK: _p, SK: _s, due, ...rest } = out.Item;
-    return { ...(rest as unknown as Wait), expiresAt: due as string };
+    return out.Item ? toWait(out.Item) : undefined;
   }
 
   async claimWait(key: string, taskToken: string): Promise<boolean> {

@@ -91,4 +91,16 @@ describe('the workflow store: an order read with its side-effect records', () =>
     await dynamo.client.send(new PutItemCommand({ TableName: dynamo.tableName, Item: { PK: { S: 'ORDER#O-LEGACY' }, SK: { S: 'ACTIVE_WAIT' }, key: { S: 'SHIP#O-LEGACY' }, kind: { S: 'SHIP_CONFIRMATION' } } }));
     expect(await dynamo.store.getActiveWait('O-LEGACY')).toMatchObject({ key: 'SHIP#O-LEGACY', taskToken: 'tok-l' });
   });
+
+  it('reads the wait an event answers together with the order, or null when none is registered', async () => {
+    await dynamo.store.createOrder(summarize(orderReleased('O-ANS')), [], '2026-11-23T08:00:00Z');
+    await dynamo.store.registerWait({ key: 'TENDER#T-ANS', taskToken: 'tok-ans', orderId: 'O-ANS', kind: 'TENDER', registeredAt: '2026-11-23T09:00:00Z', expiresAt: '2026-11-23T13:00:00Z' });
+    requests.length = 0;
+    const read = await dynamo.store.getOrderWithEffects('O-ANS', [], { wait: 'TENDER#T-ANS' });
+    expect(requests).toEqual(['BatchGetItemCommand']);
+    expect(read.state?.summary.orderId).toBe('O-ANS');
+    expect(read.wait).toEqual({ key: 'TENDER#T-ANS', taskToken: 'tok-ans', orderId: 'O-ANS', kind: 'TENDER', registeredAt: '2026-11-23T09:00:00Z', expiresAt: '2026-11-23T13:00:00Z' });
+    expect(read.wait).toEqual(await dynamo.store.getWait('TENDER#T-ANS'));
+    expect((await dynamo.store.getOrderWithEffects('O-ANS', [], { wait: 'TENDER#T-NONE' })).wait).toBeNull();
+  });
 });
