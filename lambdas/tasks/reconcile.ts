@@ -83,8 +83,9 @@ const reconciler = { type: 'system' as const, id: 'reconciler', role: 'orchestra
  * Continuity (issue #5): finds orders still RUNNING in the store whose execution ended without
  * finishing them (failed, aborted, timed out) and resumes each from its last recorded stage in a new
  * execution, or, where that is not safe, starts one that raises a SYSTEM_FAILURE exception for its
- * owner; and orders ON_HOLD whose exceptions were all answered after the hold (resumeAnsweredHold). Running it twice starts nothing twice: the new execution's name is deterministic, and the
- * order's state then points at it (a running execution is left alone).
+ * owner; and orders ON_HOLD whose exceptions were all answered after the hold (resumeAnsweredHold).
+ * Running it twice starts nothing twice: the new execution's name is deterministic, and the order's
+ * state then points at it (a running execution is left alone).
  */
 export function makeReconcile(deps: ReconcileDeps) {
   return async function reconcile(raw: unknown): Promise<{ checked: number; actions: ReconcileAction[] }> {

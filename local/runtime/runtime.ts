@@ -26,6 +26,9 @@ import { RuntimeJournal, readJournal, replayJournal } from './journal';
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
 
 export const root = resolve(__dirname, '..', '..');
+
+/** The DynamoDB operation a request to dynalite names (`X-Amz-Target: DynamoDB_20120810.PutItem`). */
+const dynamoOperation = (req: Pick<IncomingMessage, 'headers'>) => String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
 export const defaultPort = 4590;
 export const names = {
   table: 'logistics-orchestrator-workflow',
@@ -78,7 +81,7 @@ export class LocalRuntime {
   /** Calls `listener` with the operation and JSON body of each DynamoDB request dynalite serves (the benchmark replays the writes). */
   tapDynamo(listener: (operation: string, body: string) => void): void {
     this.dynamo?.on('request', (req: IncomingMessage) => {
-      const op = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const op = dynamoOperation(req);
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => listener(op, Buffer.concat(chunks).toString('utf8')));
@@ -147,7 +150,7 @@ export class LocalRuntime {
     const runtime = new LocalRuntime(options, dynamoEndpoint, dataDir);
     runtime.dynamo = server;
     server.on('request', (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const op = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const op = dynamoOperation(req);
       runtime.dynamoRequests.set(op, (runtime.dynamoRequests.get(op) ?? 0) + 1);
     });
     try {

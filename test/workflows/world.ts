@@ -143,6 +143,11 @@ export class World {
   /** Deliveries being handled: the world closes after them (a correlator may still write once the workflow it woke has ended). */
   private readonly inFlight = new Set<Promise<unknown>>();
 
+  /** Waits for the deliveries being handled now (not for those they set off). */
+  private handled(): Promise<unknown> {
+    return Promise.allSettled([...this.inFlight]);
+  }
+
   private async correlate(event: PartnerEvent, attempt: number): Promise<CorrelationResult | undefined> {
     const release = this.clock.hold();
     try {
@@ -221,7 +226,7 @@ export class World {
   async finish(executionArn: string) {
     const result = await this.engine.waitForExecution(executionArn);
     // The correlator that woke its last step may still be recording (a wait's end): let it finish.
-    await Promise.allSettled([...this.inFlight]);
+    await this.handled();
     return result;
   }
 
@@ -242,7 +247,7 @@ export class World {
   async settle(maxMs = 20_000) {
     const until = Date.now() + maxMs;
     while (Date.now() < until) {
-      await Promise.allSettled([...this.inFlight]);
+      await this.handled();
       if (this.inFlight.size === 0 && this.clock.pendingTimers === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -252,7 +257,7 @@ export class World {
   async close() {
     // Partner events still scheduled on the clock must not fire into a closed world.
     this.clock.pause();
-    await Promise.allSettled([...this.inFlight]);
+    await this.handled();
     await this.dynamo.close();
   }
 }

@@ -28,6 +28,8 @@ const keys = {
   dedup: (eventId: string) => `DEDUP#${eventId}`,
   lane: (lane: string) => `LANE#${lane}`,
   incident: (id: string) => `INCIDENT#${id}`,
+  /** A side effect's ledger record, under its order. */
+  effect: (kind: string, key: string) => `FX#${effectId(kind, key)}`,
 };
 
 function isConditionFailure(error: unknown): boolean {
@@ -107,7 +109,7 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
     if (effects.length === 0 && options.wait === undefined) return { state: await this.getOrder(orderId), effects: {} };
     const Keys = [
       { PK: keys.order(orderId), SK: 'STATE' },
-      ...effects.map((e) => ({ PK: keys.order(orderId), SK: `FX#${effectId(e.kind, e.key)}` })),
+      ...effects.map((e) => ({ PK: keys.order(orderId), SK: keys.effect(e.kind, e.key) })),
       ...(options.wait === undefined ? [] : [{ PK: keys.wait(options.wait), SK: 'WAIT' }]),
     ];
     const items: Item[] = [];
@@ -121,7 +123,7 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
     const stateItem = bySk.get('STATE');
     const read: Record<string, EffectsRead[string]> = {};
     for (const e of effects) {
-      const item = bySk.get(`FX#${effectId(e.kind, e.key)}`);
+      const item = bySk.get(keys.effect(e.kind, e.key));
       read[effectId(e.kind, e.key)] = item ? { status: String(item.status), result: item.result, attempts: item.attempts as number | undefined } : null;
     }
     const waitItem = bySk.get('WAIT');
@@ -291,7 +293,7 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
   }
 
   async once<T>(orderId: string, kind: string, key: string, at: string, effect: () => Promise<T>, known?: EffectsRead): Promise<{ result: T; firstTime: boolean }> {
-    const Key = { PK: keys.order(orderId), SK: `FX#${effectId(kind, key)}` };
+    const Key = { PK: keys.order(orderId), SK: keys.effect(kind, key) };
     const id = effectId(kind, key);
     const existing = known && id in known ? { Item: known[id] ?? undefined } : await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
     if (existing.Item?.status === 'DONE') return { result: existing.Item.result as T, firstTime: false };
