@@ -65,6 +65,16 @@ export function envelopeSchema<T extends z.ZodType>(data: T) {
   });
 }
 
+/** Envelope schemas by data schema, built once: building one (and compiling its parser) costs far more than a parse. */
+const envelopes = new WeakMap<z.ZodType, ReturnType<typeof envelopeSchema>>();
+const unknownData = z.unknown();
+function envelopeOf(data: z.ZodType | undefined) {
+  const key = data ?? unknownData;
+  let schema = envelopes.get(key);
+  if (!schema) envelopes.set(key, (schema = envelopeSchema(key)));
+  return schema;
+}
+
 export type Envelope<D = unknown> = {
   schemaVersion: string;
   eventId: string;
@@ -120,7 +130,7 @@ export function parseEvent(detailType: string, source: string | undefined, detai
     const known = Object.keys(entry.versions).join(', ');
     return { ok: false, violation: violation('UNKNOWN_VERSION', [{ field: 'detail.schemaVersion', rule: `version '${version}' of ${type} is unknown (known: ${known})` }]) };
   }
-  const parsed = envelopeSchema(schema ?? z.unknown()).safeParse(detail);
+  const parsed = envelopeOf(schema).safeParse(detail);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ field: fieldName(i.path), rule: i.message }));
     return { ok: false, violation: violation('INVALID', issues) };
