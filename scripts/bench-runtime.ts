@@ -11,7 +11,7 @@
  *   npx tsx scripts/bench-runtime.ts [orders=200] [rounds=3]
  */
 import '../local/quiet-sdk-warning';
-import { BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +32,7 @@ import { sdkClientOptions } from '../lambdas/adapters/aws/sdk-options';
 const dynalite = require('dynalite') as (o: Record<string, unknown>) => Server;
 
 const writeOps = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'] as const;
+const readOps = ['GetItem', 'BatchGetItem', 'Query'] as const;
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 /** Every partner answers at once and nothing goes wrong: the happy path only. */
@@ -57,19 +58,22 @@ export interface RuntimeBench {
   dynamoReadsPerOrder: number;
   /** DynamoDB requests per order by operation (PutItem, GetItem, ...). */
   dynamoRequestsPerOrder: Record<string, number>;
-  /** The write requests the run sent to dynalite, in order: [operation, JSON body]. */
-  writes: Array<[WriteOp, string]>;
+  /** The data requests (writes, and reads by key or query) the run sent to dynalite, in order: [operation, JSON body]. */
+  requests: Array<[DataOp, string]>;
 }
 
 type WriteOp = (typeof writeOps)[number];
+type DataOp = WriteOp | (typeof readOps)[number];
+const isWrite = (op: string): op is WriteOp => (writeOps as readonly string[]).includes(op);
+const isData = (op: string): op is DataOp => isWrite(op) || (readOps as readonly string[]).includes(op);
 
 export async function benchRuntime(orders: number): Promise<RuntimeBench> {
   const clock = new TestClock({ start: Date.parse('2026-11-23T07:00:00Z') });
   const profile = happyProfile();
   const runtime = await LocalRuntime.start({ port: 0, clock, inMemory: true, handlerEnv: { SIMULATOR_PROFILE: JSON.stringify(profile) } });
-  const writes: Array<[WriteOp, string]> = [];
+  const requests: Array<[DataOp, string]> = [];
   runtime.tapDynamo((op, body) => {
-    if ((writeOps as readonly string[]).includes(op)) writes.push([op as WriteOp, body]);
+    if (isData(op)) requests.push([op, body]);
   });
   const events = new EventBridgeClient({ endpoint: runtime.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } });
   const releases = planReleases(orders, profile, Date.parse('2026-11-23T00:00:00Z'));
@@ -120,7 +124,7 @@ export async function benchRuntime(orders: number): Promise<RuntimeBench> {
     dynamoWritesPerOrder: dynamo([...writeOps]) / orders,
     dynamoReadsPerOrder: dynamo(['GetItem', 'Query', 'Scan', 'BatchGetItem']) / orders,
     dynamoRequestsPerOrder: Object.fromEntries([...counts].filter(([op]) => op).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => [op, n / orders])),
-    writes,
+    requests,
   };
 }
 
@@ -210,23 +214,28 @@ async function drive(total: number, concurrency: number, send: (i: number) => Pr
   return (performance.now() - t0) / 1000;
 }
 
-const writeCommands: Record<WriteOp, new (input: never) => PutItemCommand | UpdateItemCommand | DeleteItemCommand | BatchWriteItemCommand> = {
+const commands: Record<DataOp, new (input: never) => PutItemCommand | UpdateItemCommand | DeleteItemCommand | BatchWriteItemCommand | GetItemCommand | BatchGetItemCommand | QueryCommand> = {
   PutItem: PutItemCommand,
   UpdateItem: UpdateItemCommand,
   DeleteItem: DeleteItemCommand,
   BatchWriteItem: BatchWriteItemCommand,
+  GetItem: GetItemCommand,
+  BatchGetItem: BatchGetItemCommand,
+  Query: QueryCommand,
 };
 
 /**
- * dynalite alone at the writes the orders needed: the run's own write requests, replayed in the
- * order they were sent against a fresh dynalite holding the product's table (with its indexes).
- * A write whose condition fails here failed in the run as well, or lost a race there that it wins
- * here: either way dynalite did the same work. Returns orders per second.
+ * dynalite alone at the writes the orders needed: the run's own write requests (with `reads`, its
+ * reads as well), replayed in the order they were sent against a fresh dynalite holding the
+ * product's table (with its indexes). A write whose condition fails here failed in the run as well,
+ * or lost a race there that it wins here: either way dynalite did the same work. Returns orders per
+ * second.
  */
-export async function benchDynaliteReplay(orders: number, writes: ReadonlyArray<[WriteOp, string]>, concurrency = 20): Promise<number> {
+export async function benchDynaliteReplay(orders: number, sent: ReadonlyArray<[DataOp, string]>, options: { reads?: boolean; concurrency?: number } = {}): Promise<number> {
   const { client, close } = await freshDynalite();
   await client.send(new CreateTableCommand({ TableName: names.table, ...workflowTableDefinition } as never));
-  const requests = writes.map(([op, body]) => new writeCommands[op](JSON.parse(body) as never));
+  const concurrency = options.concurrency ?? 20;
+  const requests = sent.filter(([op]) => options.reads || isWrite(op)).map(([op, body]) => new commands[op](JSON.parse(body) as never));
   const seconds = await drive(requests.length, concurrency, (i) => client.send(requests[i] as never).catch((error: Error) => {
     if (error.name !== 'ConditionalCheckFailedException') throw error;
   }));
@@ -265,19 +274,22 @@ function runtimeRoundInChild(orders: number): RuntimeBench {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
- * Rounds of: the runtime on `orders` orders, then dynalite replaying that round's writes, then the
- * synthetic dynalite ceiling. Alternating keeps a slow spell of this shared machine from landing on
+ * Rounds of: the runtime on `orders` orders, then dynalite replaying that round's writes, then
+ * replaying all its DynamoDB requests (reads too: for comparison), then the synthetic dynalite
+ * ceiling. Alternating keeps a slow spell of this shared machine from landing on
  * one side only; the ratio is of the medians (the engine ceiling, far above, is measured once).
  */
 export async function runRuntimeBench(orders: number, rounds = 3, onRound?: (round: number, r: { ordersPerSecond: number; dynaliteCeiling: number; ratio: number }) => void) {
-  const runs: Array<Omit<RuntimeBench, 'writes'>> = [];
+  const runs: Array<Omit<RuntimeBench, 'requests'>> = [];
   const replayed: number[] = [];
+  const replayedAll: number[] = [];
   const synthetic: number[] = [];
   const roundRatios: number[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const { writes, ...run } = runtimeRoundInChild(orders);
+    const { requests, ...run } = runtimeRoundInChild(orders);
     runs.push(run);
-    replayed.push(await benchDynaliteReplay(orders, writes));
+    replayed.push(await benchDynaliteReplay(orders, requests));
+    replayedAll.push(await benchDynaliteReplay(orders, requests, { reads: true }));
     synthetic.push(await benchDynaliteSynthetic(orders, run.dynamoWritesPerOrder));
     roundRatios.push(run.ordersPerSecond / replayed[round - 1]);
     onRound?.(round, { ordersPerSecond: run.ordersPerSecond, dynaliteCeiling: replayed[round - 1], ratio: roundRatios[round - 1] });
@@ -288,6 +300,7 @@ export async function runRuntimeBench(orders: number, rounds = 3, onRound?: (rou
   const typical = runs.find((r) => r.ordersPerSecond === ordersPerSecond)!;
   const dynaliteCeiling = median(replayed);
   const syntheticCeiling = median(synthetic);
+  const allRequestsCeiling = median(replayedAll);
   return {
     ...typical,
     rounds,
@@ -295,6 +308,8 @@ export async function runRuntimeBench(orders: number, rounds = 3, onRound?: (rou
     engineCeilingOrdersPerSecond: engineCeiling,
     dynaliteCeilingOrdersPerSecond: dynaliteCeiling,
     syntheticDynaliteCeilingOrdersPerSecond: syntheticCeiling,
+    allRequestsDynaliteCeilingOrdersPerSecond: allRequestsCeiling,
+    ratioToAllRequestsCeiling: ordersPerSecond / Math.min(engineCeiling, allRequestsCeiling),
     ratioToLowerCeiling: ordersPerSecond / Math.min(engineCeiling, dynaliteCeiling),
     ratioToSyntheticCeiling: ordersPerSecond / Math.min(engineCeiling, syntheticCeiling),
   };
@@ -316,6 +331,7 @@ if (require.main === module && process.argv[2] === '--round') {
     console.log(`  ceiling: engine alone ${r.engineCeilingOrdersPerSecond.toFixed(1)} orders/s (same ASL, no-op tasks)`);
     console.log(`  ceiling: dynalite     ${r.dynaliteCeilingOrdersPerSecond.toFixed(1)} orders/s, median (each round's ${r.dynamoWritesPerOrder.toFixed(1)} writes per order, replayed)`);
     console.log(`  ratio to the lower ceiling: ${r.ratioToLowerCeiling.toFixed(2)} (target >= 0.5; rounds ${r.roundRatios.map((x) => x.toFixed(2)).join(', ')})`);
+    console.log(`  for comparison, dynalite at all the run's DynamoDB requests (reads too, ${(r.dynamoWritesPerOrder + r.dynamoReadsPerOrder).toFixed(1)} per order, replayed): ${r.allRequestsDynaliteCeilingOrdersPerSecond.toFixed(1)} orders/s, ratio ${r.ratioToAllRequestsCeiling.toFixed(2)}`);
     console.log(`  for comparison, the earlier synthetic dynalite ceiling (200-byte PutItems, no indexes): ${r.syntheticDynaliteCeilingOrdersPerSecond.toFixed(1)} orders/s, ratio ${r.ratioToSyntheticCeiling.toFixed(2)}`);
   });
 }
