@@ -169,6 +169,8 @@ export interface WorkflowStore {
   createOrder(summary: OrderSummary, lines: readonly OrderLine[], at: string, executionArn?: string): Promise<{ created: boolean; state: OrderState }>;
   getOrder(orderId: string): Promise<OrderState | undefined>;
   getLines(orderId: string): Promise<OrderLine[]>;
+  /** The order's state and its lines in one (strongly consistent) read. */
+  getOrderWithLines(orderId: string): Promise<{ state?: OrderState; lines: OrderLine[] }>;
   /**
    * Applies a change to the order's state if its version is still `expectedVersion`
    * (optimistic locking); throws ConcurrentUpdate otherwise.
@@ -183,15 +185,17 @@ export interface WorkflowStore {
    * Registers a wait and makes it the order's active wait (what a cancellation interrupts). Resolves
    * to the order as it stood when the wait became active, read in the same request (undefined for an
    * order the store does not know): a cancellation flagged before that is in it, and one flagged
-   * after finds the wait.
+   * after finds the wait. `mayHaveMail` is false only when no event can have been kept for the key
+   * before the wait was registered (putMailbox marks the key before its caller looks for the wait
+   * again), so the registrar can skip reading the mailbox.
    */
-  registerWait(wait: Wait): Promise<OrderState | undefined>;
+  registerWait(wait: Wait): Promise<{ order: OrderState | undefined; mayHaveMail: boolean }>;
   /** The order's most recently registered wait, if it is still registered. */
   getActiveWait(orderId: string): Promise<Wait | undefined>;
   getWait(key: string): Promise<Wait | undefined>;
   /** Removes the wait if it still holds this token; resolves true for the one caller that removed it. */
   claimWait(key: string, taskToken: string): Promise<boolean>;
-  /** Keeps an event that arrived before its wait was registered. */
+  /** Keeps an event that arrived before its wait was registered, and marks its key as having mail. */
   putMailbox(item: MailboxItem): Promise<void>;
   /** Takes (and removes) the events kept for a key, oldest first; each is returned to one caller only. */
   takeMailbox(key: string): Promise<MailboxItem[]>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chooseSite } from '../domain/allocation';
-import { changeStage, ensureNotCancelled, loadOrder, parseInput, record, taskInput } from './common';
+import { changeStage, ensureNotCancelled, loadOrderWithLines, parseInput, record, taskInput } from './common';
 import type { TaskDeps } from './deps';
 
 const input = taskInput.extend({
@@ -16,9 +16,8 @@ const input = taskInput.extend({
 export function makeCheckInventory(deps: TaskDeps) {
   return async function checkInventory(raw: unknown) {
     const req = parseInput(input, raw);
-    const state = await loadOrder(deps, req.orderId);
+    const { state, lines } = await loadOrderWithLines(deps, req.orderId);
     ensureNotCancelled(state);
-    const lines = await deps.store.getLines(req.orderId);
     const { summary } = state;
     const sites = await deps.systems.wms.availability({ orderId: req.orderId, lines, destinationCountry: summary.destinationCountry, at: req.at });
     const considered = req.mode === 'ASSIGNED_SITE' ? sites.filter((s) => s.siteId === summary.siteId) : req.siteId ? sites.filter((s) => s.siteId === req.siteId || s.siteId === summary.siteId) : sites;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidTaskInput, OrderCancelled, OrderNotFound } from '../domain/errors';
-import { hasShipped, type Actor, type OrderState, type Stage } from '../domain/order';
+import { hasShipped, type Actor, type OrderLine, type OrderState, type Stage } from '../domain/order';
 import { isOpen, type BreakerState } from '../domain/circuit-breaker';
 import type { EffectKey, EffectsRead, LogEntry, WorkflowStore } from '../ports';
 import type { TaskDeps } from './deps';
@@ -36,6 +36,13 @@ export async function loadOrder(deps: TaskDeps, orderId: string): Promise<OrderS
   const state = await deps.store.getOrder(orderId);
   if (!state) throw new OrderNotFound(`order ${orderId} is not in the workflow store`);
   return state;
+}
+
+/** Loads the order with its lines, in one read. */
+export async function loadOrderWithLines(deps: TaskDeps, orderId: string): Promise<{ state: OrderState; lines: OrderLine[] }> {
+  const read = await deps.store.getOrderWithLines(orderId);
+  if (!read.state) throw new OrderNotFound(`order ${orderId} is not in the workflow store`);
+  return { state: read.state, lines: read.lines };
 }
 
 /** Loads the order with the records of the side effects the task may run, in one read (pass `effects` on to `once`). */

@@ -6,8 +6,10 @@ import { factId } from './common';
 /**
  * Delivering partner events to waiting workflows, without transactions and without losing the race
  * where an event arrives before its wait is registered:
- * - the registrar writes the wait, then drains the key's mailbox;
- * - the correlator looks for the wait, else writes to the mailbox and looks for the wait again.
+ * - the registrar writes the wait, then drains the key's mailbox (if the key is marked as having
+ *   mail, or the order predates the marks);
+ * - the correlator looks for the wait, else writes to the mailbox, marks the key, and looks for the
+ *   wait again.
  * Whichever side sees both delivers. An event id is delivered at most once (a duplicate kept in a
  * mailbox is skipped), and Step Functions itself accepts only one answer per token.
  */
@@ -66,8 +68,9 @@ async function drainMailbox(deps: CorrelationDeps, wait: Wait, at: string): Prom
  * events it delivered, if any, and the order as it stood when the wait became active.
  */
 export async function registerWait(deps: CorrelationDeps, wait: Wait): Promise<{ outcome: DeliveryOutcome | undefined; order: OrderState | undefined }> {
-  const order = await deps.store.registerWait(wait);
-  return { outcome: await drainMailbox(deps, wait, wait.registeredAt), order };
+  const { order, mayHaveMail } = await deps.store.registerWait(wait);
+  // Most waits register before their answer comes: nothing kept, no mailbox to read.
+  return { outcome: mayHaveMail ? await drainMailbox(deps, wait, wait.registeredAt) : undefined, order };
 }
 
 /**

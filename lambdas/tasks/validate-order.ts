@@ -1,14 +1,13 @@
 import { checkOrderData } from '../domain/validation';
-import { changeStage, ensureNotCancelled, loadOrder, parseInput, record, taskInput } from './common';
+import { changeStage, ensureNotCancelled, loadOrderWithLines, parseInput, record, taskInput } from './common';
 import type { TaskDeps } from './deps';
 
 /** Checks order data against ERP master data. Bad data is a result (an exception to route), not a crash. */
 export function makeValidateOrder(deps: TaskDeps) {
   return async function validateOrder(raw: unknown) {
     const req = parseInput(taskInput, raw);
-    const state = await loadOrder(deps, req.orderId);
+    const { state, lines } = await loadOrderWithLines(deps, req.orderId);
     ensureNotCancelled(state);
-    const lines = await deps.store.getLines(req.orderId);
     const master = await deps.systems.erp.masterData({ skus: [...new Set(lines.map((l) => l.sku))], country: state.summary.destinationCountry, at: req.at });
     const issues = checkOrderData(state.summary, lines, { knownSkus: new Set(master.knownSkus), servedCountries: new Set(master.servedCountries) });
     if (issues.length === 0) {

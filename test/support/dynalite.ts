@@ -33,3 +33,13 @@ export async function startDynamo(tableName = 'workflow'): Promise<LocalDynamo> 
     },
   };
 }
+
+/** Records the name of every command `client` sends (`GetItemCommand`, ...): clear the array between checks. */
+export function recordCommands(client: DynamoDBClient): string[] {
+  const sent: string[] = [];
+  client.middlewareStack.add((next, context) => (args) => {
+    sent.push(String(context.commandName));
+    return next(args);
+  }, { step: 'initialize', name: 'recordCommands' });
+  return sent;
+}

@@ -43,12 +43,14 @@ function epochSeconds(iso: string, plusSeconds = 0): number {
 type Item = Record<string, unknown>;
 
 function toState(item: Item): OrderState {
-  const { PK: _pk, SK: _sk, GSI2PK: _g, GSI2SK: _s, ...state } = item;
+  const { PK: _pk, SK: _sk, GSI2PK: _g, GSI2SK: _s, mailboxMarkers: _m, ...state } = item;
   return state as unknown as OrderState;
 }
 
-function toWait(item: Item): Wait {
-  const { PK: _p, SK: _s, due, ...rest } = item;
+/** A wait item holds a wait while it has a token; without one it only remembers that events were kept for its key. */
+function toWait(item: Item | undefined): Wait | undefined {
+  if (!item?.taskToken) return undefined;
+  const { PK: _p, SK: _s, due, hasMail: _h, ...rest } = item;
   return { ...(rest as unknown as Wait), expiresAt: due as string };
 }
 
@@ -87,7 +89,8 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { PK: keys.order(summary.orderId), SK: 'STATE', ...state, ...this.statusIndex(state) },
+          // mailboxMarkers: every event kept for one of this order's waits marks the wait's key (see registerWait).
+          Item: { PK: keys.order(summary.orderId), SK: 'STATE', ...state, ...this.statusIndex(state), mailboxMarkers: true },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -127,12 +130,24 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
       read[effectId(e.kind, e.key)] = item ? { status: String(item.status), result: item.result, attempts: item.attempts as number | undefined } : null;
     }
     const waitItem = bySk.get('WAIT');
-    return { state: stateItem ? toState(stateItem) : undefined, effects: read, ...(options.wait === undefined ? {} : { wait: waitItem ? toWait(waitItem) : null }) };
+    return { state: stateItem ? toState(stateItem) : undefined, effects: read, ...(options.wait === undefined ? {} : { wait: toWait(waitItem) ?? null }) };
   }
 
   async getLines(orderId: string): Promise<OrderLine[]> {
     const items = await this.queryAll({ KeyConditionExpression: 'PK = :pk AND begins_with(SK, :lines)', ExpressionAttributeValues: { ':pk': keys.order(orderId), ':lines': 'LINES#' } });
     return items.flatMap((i) => i.lines as OrderLine[]);
+  }
+
+  async getOrderWithLines(orderId: string): Promise<{ state?: OrderState; lines: OrderLine[] }> {
+    // The lines' items (`LINES#nnnn`) sort just before the state's (`STATE`): one range, one request.
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lines AND :state',
+      ExpressionAttributeValues: { ':pk': keys.order(orderId), ':lines': 'LINES#', ':state': 'STATE' },
+      ConsistentRead: true,
+    });
+    const stateItem = items.find((i) => i.SK === 'STATE');
+    const lines = items.filter((i) => String(i.SK).startsWith('LINES#')).flatMap((i) => i.lines as OrderLine[]);
+    return { state: stateItem ? toState(stateItem) : undefined, lines };
   }
 
   async updateOrder(orderId: string, expectedVersion: number, patch: Partial<Omit<OrderState, 'version'>>): Promise<OrderState> {
@@ -190,10 +205,27 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
     return items.map(({ PK: _p, SK: _s, ...entry }) => entry as unknown as LogEntry);
   }
 
-  async registerWait(wait: Wait): Promise<OrderState | undefined> {
-    await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { PK: keys.wait(wait.key), SK: 'WAIT', ...wait, expiresAt: epochSeconds(wait.expiresAt, day), due: wait.expiresAt } }),
+  async registerWait(wait: Wait): Promise<{ order: OrderState | undefined; mayHaveMail: boolean }> {
+    // An update, not a put: a mark left by an event kept for this key (hasMail) stays on the item,
+    // and the item as it was tells whether there is one.
+    const fields: Record<string, unknown> = { ...wait, due: wait.expiresAt, expiresAt: epochSeconds(wait.expiresAt, day) };
+    const names = Object.fromEntries(Object.keys(fields).map((k, i) => [`#f${i}`, k]));
+    const values = Object.fromEntries(Object.values(fields).map((v, i) => [`:f${i}`, v]));
+    const before = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.wait(wait.key), SK: 'WAIT' },
+        UpdateExpression: `SET ${Object.keys(names).map((n, i) => `${n} = :f${i}`).join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_OLD',
+      }),
     );
+    const marked = before.Attributes?.hasMail === true;
+    if (marked && Number(before.Attributes?.expiresAt) > Number(fields.expiresAt)) {
+      // The kept events outlive this wait: so does the mark.
+      await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: { PK: keys.wait(wait.key), SK: 'WAIT' }, UpdateExpression: 'SET expiresAt = :e', ExpressionAttributeValues: { ':e': before.Attributes?.expiresAt } }));
+    }
     // The pointer lives on the order's state, outside its version (no other writer sets it), and the
     // write returns the state: one request tells the registrar whether a cancellation came first.
     try {
@@ -207,9 +239,10 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return toState(out.Attributes ?? {});
+      // An order created before the marks existed may have events kept unmarked: its mailbox is always read.
+      return { order: toState(out.Attributes ?? {}), mayHaveMail: marked || out.Attributes?.mailboxMarkers !== true };
     } catch (error) {
-      if (isConditionFailure(error)) return undefined;
+      if (isConditionFailure(error)) return { order: undefined, mayHaveMail: true };
       throw error;
     }
   }
@@ -228,15 +261,24 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
 
   async getWait(key: string): Promise<Wait | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: keys.wait(key), SK: 'WAIT' }, ConsistentRead: true }));
-    return out.Item ? toWait(out.Item) : undefined;
+    return toWait(out.Item);
   }
 
   async claimWait(key: string, taskToken: string): Promise<boolean> {
+    const Key = { PK: keys.wait(key), SK: 'WAIT' };
+    try {
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key, ConditionExpression: 'taskToken = :t AND attribute_not_exists(hasMail)', ExpressionAttributeValues: { ':t': taskToken } }));
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    // Another caller claimed it, or events were kept for the key: the wait goes, the mark stays.
     try {
       await this.db.send(
-        new DeleteCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Key: { PK: keys.wait(key), SK: 'WAIT' },
+          Key,
+          UpdateExpression: 'REMOVE taskToken, orderId, kind, registeredAt, due',
           ConditionExpression: 'taskToken = :t',
           ExpressionAttributeValues: { ':t': taskToken },
         }),
@@ -249,10 +291,21 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
   }
 
   async putMailbox(item: MailboxItem): Promise<void> {
+    const expiresAt = epochSeconds(item.receivedAt, 30 * day);
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { PK: keys.wait(item.key), SK: `MAIL#${item.receivedAt}#${item.eventId}`, ...item, expiresAt: epochSeconds(item.receivedAt, 30 * day) },
+        Item: { PK: keys.wait(item.key), SK: `MAIL#${item.receivedAt}#${item.eventId}`, ...item, expiresAt },
+      }),
+    );
+    // Marks the key before the caller looks for its wait again: a wait registered after this mark
+    // finds it and reads the mailbox; one registered before it is found by the caller.
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.wait(item.key), SK: 'WAIT' },
+        UpdateExpression: 'SET hasMail = :t, expiresAt = :e',
+        ExpressionAttributeValues: { ':t': true, ':e': expiresAt },
       }),
     );
   }

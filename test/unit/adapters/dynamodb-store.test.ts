@@ -1,18 +1,15 @@
-import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { summarize } from '../../../lambdas/domain/order';
-import { startDynamo, type LocalDynamo } from '../../support/dynalite';
+import { recordCommands, startDynamo, type LocalDynamo } from '../../support/dynalite';
 import { orderReleased } from '../../support/orders';
 
 /** The side-effect ledger read together with the order (one request instead of two). */
 describe('the workflow store: an order read with its side-effect records', () => {
   let dynamo: LocalDynamo;
-  const requests: string[] = [];
+  let requests: string[] = [];
   beforeAll(async () => {
     dynamo = await startDynamo();
-    dynamo.client.middlewareStack.add((next, context) => (args) => {
-      requests.push(String(context.commandName));
-      return next(args);
-    }, { step: 'initialize', name: 'countRequests' });
+    requests = recordCommands(dynamo.client);
     await dynamo.store.createOrder(summarize(orderReleased('O-FX')), [], '2026-11-23T08:00:00Z');
   });
   afterAll(() => dynamo.close());
@@ -60,13 +57,13 @@ describe('the workflow store: an order read with its side-effect records', () =>
     const { state } = await dynamo.store.createOrder(summarize(orderReleased('O-WAIT')), [], '2026-11-23T08:00:00Z');
     await dynamo.store.updateOrder('O-WAIT', state.version, { cancelRequested: { reason: 'customer changed their mind', at: '2026-11-23T08:30:00Z' }, updatedAt: '2026-11-23T08:30:00Z' });
     const wait = { key: 'TENDER#T-W', taskToken: 'tok-w', orderId: 'O-WAIT', kind: 'TENDER' as const, registeredAt: '2026-11-23T09:00:00Z', expiresAt: '2026-11-23T13:00:00Z' };
-    const order = await dynamo.store.registerWait(wait);
+    const { order } = await dynamo.store.registerWait(wait);
     expect(order).toMatchObject({ activeWaitKey: 'TENDER#T-W', cancelRequested: { reason: 'customer changed their mind' }, version: state.version + 1 });
     expect(await dynamo.store.getActiveWait('O-WAIT')).toMatchObject({ key: 'TENDER#T-W', taskToken: 'tok-w' });
   });
 
   it('registers a wait for an order it does not know without inventing a state for it', async () => {
-    expect(await dynamo.store.registerWait({ key: 'TENDER#T-X', taskToken: 'tok-x', orderId: 'O-UNKNOWN', kind: 'TENDER', registeredAt: '2026-11-23T09:00:00Z', expiresAt: '2026-11-23T13:00:00Z' })).toBeUndefined();
+    expect(await dynamo.store.registerWait({ key: 'TENDER#T-X', taskToken: 'tok-x', orderId: 'O-UNKNOWN', kind: 'TENDER', registeredAt: '2026-11-23T09:00:00Z', expiresAt: '2026-11-23T13:00:00Z' })).toEqual({ order: undefined, mayHaveMail: true });
     expect(await dynamo.store.getOrder('O-UNKNOWN')).toBeUndefined();
     expect(await dynamo.store.getWait('TENDER#T-X')).toMatchObject({ taskToken: 'tok-x' });
   });
@@ -102,5 +99,33 @@ describe('the workflow store: an order read with its side-effect records', () =>
     expect(read.wait).toEqual({ key: 'TENDER#T-ANS', taskToken: 'tok-ans', orderId: 'O-ANS', kind: 'TENDER', registeredAt: '2026-11-23T09:00:00Z', expiresAt: '2026-11-23T13:00:00Z' });
     expect(read.wait).toEqual(await dynamo.store.getWait('TENDER#T-ANS'));
     expect((await dynamo.store.getOrderWithEffects('O-ANS', [], { wait: 'TENDER#T-NONE' })).wait).toBeNull();
+  });
+
+  it('reads the order with all its lines in one request, and nothing else kept under the order', async () => {
+    const lines = Array.from({ length: 450 }, (_, i) => ({ lineNo: i + 1, sku: `SKU-${i}`, quantity: 1, uom: 'EA' }));
+    const release = orderReleased('O-LINES', { lines });
+    await dynamo.store.createOrder(summarize(release), release.lines, '2026-11-23T08:00:00Z');
+    // Records that sort near the lines under the same order: a side effect and a lane statistic.
+    await dynamo.store.once('O-LINES', 'wave', 'DC-HAM', '2026-11-23T09:00:00Z', async () => ({ waveId: 'W-1' }));
+    await dynamo.store.addLaneStats('DC-HAM>DE', 'C1', { tenders: 1, accepted: 1 }, { orderId: 'O-LINES', factKey: 'tender-1', at: '2026-11-23T09:00:00Z' });
+    requests.length = 0;
+    const read = await dynamo.store.getOrderWithLines('O-LINES');
+    expect(requests).toEqual(['QueryCommand']);
+    expect(read.state).toMatchObject({ stage: 'RELEASED', summary: { orderId: 'O-LINES' } });
+    expect(read.lines).toEqual(lines);
+    expect(await dynamo.store.getOrderWithLines('O-NOBODY')).toEqual({ state: undefined, lines: [] });
+  });
+
+  it('keeps a key\'s mark (and the time-to-live of its kept events) when a shorter wait is registered on it', async () => {
+    await dynamo.store.createOrder(summarize(orderReleased('O-MARK')), [], '2026-11-23T08:00:00Z');
+    await dynamo.store.putMailbox({ key: 'SHIP#O-MARK', eventId: 'ship-early', receivedAt: '2026-11-23T09:00:00Z', delivery: { output: {} } });
+    const waitItem = async () => (await dynamo.client.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { PK: { S: 'WAIT#SHIP#O-MARK' }, SK: { S: 'WAIT' } }, ConsistentRead: true }))).Item;
+    const keptUntil = (await waitItem())?.expiresAt?.N;
+    expect(await dynamo.store.getWait('SHIP#O-MARK')).toBeUndefined();
+    const registered = await dynamo.store.registerWait({ key: 'SHIP#O-MARK', taskToken: 'tok-m', orderId: 'O-MARK', kind: 'SHIP_CONFIRMATION', registeredAt: '2026-11-23T09:30:00Z', expiresAt: '2026-11-23T12:00:00Z' });
+    expect(registered.mayHaveMail).toBe(true);
+    expect(await waitItem()).toMatchObject({ hasMail: { BOOL: true }, taskToken: { S: 'tok-m' }, expiresAt: { N: keptUntil } });
+    expect(await dynamo.store.getWait('SHIP#O-MARK')).toEqual({ key: 'SHIP#O-MARK', taskToken: 'tok-m', orderId: 'O-MARK', kind: 'SHIP_CONFIRMATION', registeredAt: '2026-11-23T09:30:00Z', expiresAt: '2026-11-23T12:00:00Z' });
+    expect((await dynamo.store.getOrder('O-MARK')) as unknown as Record<string, unknown>).not.toHaveProperty('mailboxMarkers');
   });
 });

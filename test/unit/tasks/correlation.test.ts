@@ -1,7 +1,8 @@
+import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { applyAdvance, deliver, registerWait } from '../../../lambdas/tasks/correlation';
 import { summarize } from '../../../lambdas/domain/order';
 import type { TaskCallbacks } from '../../../lambdas/ports';
-import { startDynamo, type LocalDynamo } from '../../support/dynalite';
+import { recordCommands, startDynamo, type LocalDynamo } from '../../support/dynalite';
 import { orderReleased } from '../../support/orders';
 
 /** Records answers like Step Functions does: one answer per token, later ones are refused. */
@@ -24,8 +25,12 @@ function fakeStepFunctions() {
 
 describe('correlation of partner events with waiting workflows', () => {
   let dynamo: LocalDynamo;
+  let commands: string[] = [];
   beforeAll(async () => {
     dynamo = await startDynamo();
+    commands = recordCommands(dynamo.client);
+    // The waits below belong to a known order (one whose kept events mark their keys).
+    await dynamo.store.createOrder(summarize(orderReleased('O-1')), [], '2026-11-23T08:00:00Z');
   });
   afterAll(() => dynamo.close());
 
@@ -110,5 +115,36 @@ describe('correlation of partner events with waiting workflows', () => {
     const results = await Promise.all([registerWait(deps, wait('K5', 'tok-5')).then((r) => r.outcome), deliver(deps, 'K5', 'evt-5', { output: { ok: true } }, '2026-11-23T10:00:00Z')]);
     expect(sfn.answers.get('tok-5')).toEqual({ ok: true });
     expect(results.filter((r) => r === 'DELIVERED')).toHaveLength(1);
+  });
+
+  it('reads no mailbox when nothing was kept for the key', async () => {
+    const deps = { store: dynamo.store, callbacks: fakeStepFunctions().callbacks };
+    commands.length = 0;
+    expect((await registerWait(deps, wait('K6', 'tok-6'))).outcome).toBeUndefined();
+    expect(commands).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+  });
+
+  it('still delivers a kept event when the wait it was marked on is answered by another event first', async () => {
+    const sfn = fakeStepFunctions();
+    const deps = { store: dynamo.store, callbacks: sfn.callbacks };
+    await registerWait(deps, wait('K7', 'tok-7a'));
+    // A second event is kept (and its key marked) while the first answers the wait.
+    await dynamo.store.putMailbox({ key: 'K7', eventId: 'evt-7b', receivedAt: '2026-11-23T10:01:00Z', delivery: { output: { n: 2 } } });
+    expect(await deliver(deps, 'K7', 'evt-7a', { output: { n: 1 } }, '2026-11-23T10:01:00Z')).toBe('DELIVERED');
+    expect(await dynamo.store.getWait('K7')).toBeUndefined();
+    // The next wait on the key (a delivery wait registered again after a delay, say) gets it.
+    expect((await registerWait(deps, wait('K7', 'tok-7b'))).outcome).toBe('DELIVERED');
+    expect(sfn.answers.get('tok-7b')).toEqual({ n: 2 });
+  });
+
+  it('reads the mailbox of an order from before the marks, where kept events are not marked', async () => {
+    await dynamo.store.createOrder(summarize(orderReleased('O-OLD')), [], '2026-11-22T08:00:00Z');
+    await dynamo.client.send(new UpdateItemCommand({ TableName: dynamo.tableName, Key: { PK: { S: 'ORDER#O-OLD' }, SK: { S: 'STATE' } }, UpdateExpression: 'REMOVE mailboxMarkers' }));
+    await dynamo.store.putMailbox({ key: 'SHIP#O-OLD', eventId: 'ship-old', receivedAt: '2026-11-22T10:00:00Z', delivery: { output: { outcome: 'SHIPPED' } } });
+    // As the earlier release kept it: no mark.
+    await dynamo.client.send(new DeleteItemCommand({ TableName: dynamo.tableName, Key: { PK: { S: 'WAIT#SHIP#O-OLD' }, SK: { S: 'WAIT' } } }));
+    const sfn = fakeStepFunctions();
+    expect((await registerWait({ store: dynamo.store, callbacks: sfn.callbacks }, { ...wait('SHIP#O-OLD', 'tok-old'), orderId: 'O-OLD', kind: 'SHIP_CONFIRMATION' })).outcome).toBe('DELIVERED');
+    expect(sfn.answers.get('tok-old')).toEqual({ outcome: 'SHIPPED' });
   });
 });
