@@ -132,7 +132,7 @@ export async function benchRuntime(orders: number): Promise<RuntimeBench> {
 function noopResult(fn: string, payload: Record<string, unknown>): unknown {
   switch (fn) {
     case 'RecordStage':
-      return { order: { orderId: payload.orderId, siteId: 'DC-HAM' }, sla: { tenderResponseSeconds: 14400, extensionSeconds: 43200, maxExtensions: 3, shipBy: '2024-01-05T00:00:00Z', deliverBy: '2024-01-09T00:00:00Z' } };
+      return { order: { orderId: payload.orderId, siteId: 'DC-HAM', destinationCountry: 'DE' }, sla: { tenderResponseSeconds: 14400, extensionSeconds: 43200, maxExtensions: 3, shipBy: '2024-01-05T00:00:00Z', deliverBy: '2024-01-09T00:00:00Z' } };
     case 'ValidateOrder':
       return { valid: true, issues: [] };
     case 'CheckInventory':
