@@ -32,24 +32,26 @@ export function factId(...parts: readonly string[]): string {
   return createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 22);
 }
 
-export async function loadOrder(deps: TaskDeps, orderId: string): Promise<OrderState> {
-  const state = await deps.store.getOrder(orderId);
+/** The order a task was started for: a step never runs for an order the store does not know. */
+function known(state: OrderState | undefined, orderId: string): OrderState {
   if (!state) throw new OrderNotFound(`order ${orderId} is not in the workflow store`);
   return state;
+}
+
+export async function loadOrder(deps: TaskDeps, orderId: string): Promise<OrderState> {
+  return known(await deps.store.getOrder(orderId), orderId);
 }
 
 /** Loads the order with its lines, in one read. */
 export async function loadOrderWithLines(deps: TaskDeps, orderId: string): Promise<{ state: OrderState; lines: OrderLine[] }> {
   const read = await deps.store.getOrderWithLines(orderId);
-  if (!read.state) throw new OrderNotFound(`order ${orderId} is not in the workflow store`);
-  return { state: read.state, lines: read.lines };
+  return { state: known(read.state, orderId), lines: read.lines };
 }
 
 /** Loads the order with the records of the side effects the task may run, in one read (pass `effects` on to `once`). */
 export async function loadOrderWithEffects(deps: TaskDeps, orderId: string, effects: readonly EffectKey[]): Promise<{ state: OrderState; effects: EffectsRead }> {
   const read = await deps.store.getOrderWithEffects(orderId, effects);
-  if (!read.state) throw new OrderNotFound(`order ${orderId} is not in the workflow store`);
-  return { state: read.state, effects: read.effects };
+  return { state: known(read.state, orderId), effects: read.effects };
 }
 
 /** Stops a task when a cancellation arrived and the goods have not left: the ASL catches OrderCancelled and compensates. */
