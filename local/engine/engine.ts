@@ -8,7 +8,7 @@ import * as api from './api-errors';
 import { checkName, executionArn as makeExecutionArn, parseExecutionArn, parseStateMachineArn, stateMachineArn as makeStateMachineArn } from './arn';
 import { RealClock, type Clock } from './clock';
 import { StatesError } from './errors';
-import { toApiEvent } from './history';
+import { overPayloadQuota, PAYLOAD_QUOTA_BYTES, toApiEvent } from './history';
 import type { IntegrationPattern, ServiceIntegrations } from './integrations';
 import { ExecutionRunner, parseDefinition, type RunnerServices } from './interpreter';
 import { MemoryExecutionStore } from './store/memory';
@@ -35,7 +35,6 @@ export interface EngineEvent {
 
 type Listener = (e: EngineEvent) => void;
 
-const MAX_INPUT = 256 * 1024;
 
 interface LiveExecution {
   record: ExecutionRecord;
@@ -48,7 +47,7 @@ interface LiveExecution {
 function parseJsonInput(input: unknown, what: string): unknown {
   if (input === undefined) return {};
   if (typeof input !== 'string') throw new api.InvalidExecutionInput(`Invalid ${what}: must be a string`);
-  if (Buffer.byteLength(input) > MAX_INPUT) throw new api.InvalidExecutionInput(`Invalid ${what}: larger than ${MAX_INPUT} bytes`);
+  if (overPayloadQuota(input)) throw new api.InvalidExecutionInput(`Invalid ${what}: larger than ${PAYLOAD_QUOTA_BYTES} bytes`);
   try {
     return JSON.parse(input);
   } catch (e) {
@@ -440,7 +439,7 @@ export class Engine {
     } catch (e) {
       throw new api.InvalidOutput(`Invalid output: ${(e as Error).message}`);
     }
-    if (Buffer.byteLength(input.output) > MAX_INPUT) throw new api.InvalidOutput('Invalid output: larger than 262144 bytes');
+    if (overPayloadQuota(input.output)) throw new api.InvalidOutput(`Invalid output: larger than ${PAYLOAD_QUOTA_BYTES} bytes`);
     waiter.succeed(output);
     return {};
   }

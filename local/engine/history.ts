@@ -89,6 +89,14 @@ export function knownPayloadText(v: object): string | undefined {
   return v === lastObject ? lastText : texts.get(v);
 }
 
+/** AWS's payload quota: 256 KiB of UTF-8, for execution input, state input and output, task results. */
+export const PAYLOAD_QUOTA_BYTES = 256 * 1024;
+
+/** Whether a payload's JSON text is over the quota (a UTF-16 unit is at most 3 UTF-8 bytes, so a short text needs no count). */
+export function overPayloadQuota(text: string): boolean {
+  return text.length * 3 > PAYLOAD_QUOTA_BYTES && Buffer.byteLength(text) > PAYLOAD_QUOTA_BYTES;
+}
+
 /** JSON text of a payload as history events carry it (`null` for undefined). */
 export function payloadText(v: unknown): string {
   if (v !== null && typeof v === 'object') {

@@ -8,7 +8,7 @@ import { sleepUntil, type Clock } from './clock';
 import { StatesError } from './errors';
 import { evaluateTemplate } from './jsonata';
 import { applyPayloadTemplate, applyResultPath } from './jsonpath';
-import { makeEvent, NOT_TRUNCATED, payloadText } from './history';
+import { makeEvent, NOT_TRUNCATED, overPayloadQuota, payloadText } from './history';
 import type { IntegrationPattern, ServiceIntegrations } from './integrations';
 import { findRetrier, isCatchable, errorMatches, maxAttempts, retryDelayMs, toStatesError, type Retrier } from './retry';
 import { executeChoice } from './states/choice';
@@ -67,8 +67,6 @@ const MAX_SYNC_STATES = 1000;
 class Thrown {
   constructor(readonly error: unknown) {}
 }
-/** AWS's payload quota (256 KiB) for state input/output. */
-const MAX_PAYLOAD = 256 * 1024;
 
 const parsedDefinitions = new Map<string, StatesBlock>();
 
@@ -338,7 +336,7 @@ export class ExecutionRunner implements StateHost {
   private exitState(run: StateRun, outcome: StateOutcome): void {
     const { frame, state } = run;
     const text = payloadText(outcome.output);
-    if (text.length > MAX_PAYLOAD && Buffer.byteLength(text) > MAX_PAYLOAD) {
+    if (overPayloadQuota(text)) {
       this.failFrame(
         frame,
         new StatesError('States.DataLimitExceeded', `The state/task '${run.name}' returned a result with a size exceeding the maximum number of bytes service limit.`),

@@ -92,11 +92,29 @@ function compile(source: string): Expr {
   return expr;
 }
 
-/** jsonata returns arrays tagged as sequences and may return functions; keep plain JSON. */
+/** A JSONata function value: a JS function, a lambda (`function($x){…}`) or a built-in (`$sum`). */
+function isJsonataFunction(v: unknown): boolean {
+  if (typeof v === 'function') return true;
+  if (v === null || typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  return o._jsonata_lambda === true || o._jsonata_function !== undefined;
+}
+
+/**
+ * jsonata returns arrays tagged as sequences and may return functions; keep plain JSON. Function
+ * values nested in the result are dropped (as in JSON); a lambda carries its environment, which
+ * is circular, so it must not reach JSON.stringify as is.
+ */
 function toJson(v: unknown): unknown {
   if (v === undefined) return undefined;
   if (typeof v === 'function') return undefined;
-  return JSON.parse(JSON.stringify(v));
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v);
+  } catch {
+    text = JSON.stringify(v, (_k, x) => (isJsonataFunction(x) ? undefined : x));
+  }
+  return text === undefined ? undefined : JSON.parse(text);
 }
 
 /** Evaluates one expression (the text between `{%` and `%}`). `field` names it in errors. */
@@ -113,6 +131,10 @@ export async function evaluateExpression(source: string, scope: JsonataScope, fi
   }
   if (value === undefined) {
     throw queryError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`);
+  }
+  if (isJsonataFunction(value)) {
+    // A function is no JSON value: the field gets no usable result.
+    throw queryError(`The JSONata expression '${source}' specified for the field '${field}' returned an unexpected result type. Expected a JSON value, but was 'function'`);
   }
   return toJson(value);
 }

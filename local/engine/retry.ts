@@ -3,8 +3,6 @@ import { StatesError } from './errors';
 
 /** Errors no Retry or Catch handles: the execution fails. */
 const UNCATCHABLE = new Set(['States.Runtime']);
-/** Errors `States.ALL` does not match (they can still be named explicitly). */
-const NOT_IN_ALL = new Set(['States.DataLimitExceeded']);
 
 export function isCatchable(error: string): boolean {
   return !UNCATCHABLE.has(error);
@@ -15,7 +13,10 @@ export function errorMatches(errorEquals: unknown, error: string): boolean {
   if (!Array.isArray(errorEquals) || UNCATCHABLE.has(error)) return false;
   for (const name of errorEquals) {
     if (name === error) return true;
-    if (name === 'States.ALL' && !NOT_IN_ALL.has(error)) return true;
+    // States.ALL matches every catchable error. That includes a task result over the payload quota
+    // (States.DataLimitExceeded), as AWS records it, although its docs call that error terminal;
+    // an oversized state output is terminal here, as it never reaches Retry or Catch.
+    if (name === 'States.ALL') return true;
     // States.TaskFailed is a wildcard for every task error except timeouts.
     if (name === 'States.TaskFailed' && !error.startsWith('States.') ) return true;
     if (name === 'States.Timeout' && error === 'States.HeartbeatTimeout') return true;

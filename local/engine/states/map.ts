@@ -12,6 +12,19 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
+/**
+ * A value read by MaxConcurrencyPath / ToleratedFailure*Path. AWS reads these values as numbers
+ * and also accepts a JSON string holding the number (a variable assigned `"1"` works as 1);
+ * anything else is left as is, for the caller's type check.
+ */
+function numericValue(v: unknown, integer: boolean): unknown {
+  if (typeof v !== 'string') return v;
+  const text = v.trim();
+  if (!(integer ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/).test(text)) return v;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : v;
+}
+
 interface MapLimits {
   maxConcurrency: number;
   toleratedFailureCount?: number;
@@ -26,27 +39,30 @@ async function limits(run: StateRun, effective: unknown): Promise<MapLimits> {
   };
   let maxConcurrency = (await field('MaxConcurrency')) as number | undefined;
   if (s.MaxConcurrencyPath !== undefined) {
-    const v = readStatePath(run, s.MaxConcurrencyPath, effective);
+    const raw = readStatePath(run, s.MaxConcurrencyPath, effective);
+    const v = numericValue(raw, true);
     if (typeof v !== 'number' || !Number.isInteger(v)) {
-      throw runtime(`The MaxConcurrencyPath field refers to value ${JSON.stringify(v)} which is not a valid integer: ${s.MaxConcurrencyPath}`);
+      throw runtime(`The MaxConcurrencyPath field refers to value ${JSON.stringify(raw)} which is not a valid integer: ${s.MaxConcurrencyPath}`);
     }
     if (v < 0) throw runtime(`The MaxConcurrencyPath field refers to value ${v} which is not a valid non-negative integer: ${s.MaxConcurrencyPath}`);
     maxConcurrency = v;
   }
   let toleratedFailureCount = (await field('ToleratedFailureCount')) as number | undefined;
   if (s.ToleratedFailureCountPath !== undefined) {
-    const v = readStatePath(run, s.ToleratedFailureCountPath, effective);
+    const raw = readStatePath(run, s.ToleratedFailureCountPath, effective);
+    const v = numericValue(raw, true);
     if (typeof v !== 'number' || !Number.isInteger(v)) {
-      throw runtime(`The ToleratedFailureCountPath field refers to value ${JSON.stringify(v)} which is not a valid integer: ${s.ToleratedFailureCountPath}`);
+      throw runtime(`The ToleratedFailureCountPath field refers to value ${JSON.stringify(raw)} which is not a valid integer: ${s.ToleratedFailureCountPath}`);
     }
     toleratedFailureCount = v;
   }
   if (toleratedFailureCount !== undefined && toleratedFailureCount < 0) throw runtime('ToleratedFailureCount cannot be negative.');
   let toleratedFailurePercentage = (await field('ToleratedFailurePercentage')) as number | undefined;
   if (s.ToleratedFailurePercentagePath !== undefined) {
-    const v = readStatePath(run, s.ToleratedFailurePercentagePath, effective);
+    const raw = readStatePath(run, s.ToleratedFailurePercentagePath, effective);
+    const v = numericValue(raw, false);
     if (typeof v !== 'number') {
-      throw runtime(`The ToleratedFailurePercentagePath field refers to value ${JSON.stringify(v)} which is not a valid float: ${s.ToleratedFailurePercentagePath}`);
+      throw runtime(`The ToleratedFailurePercentagePath field refers to value ${JSON.stringify(raw)} which is not a valid float: ${s.ToleratedFailurePercentagePath}`);
     }
     toleratedFailurePercentage = v;
   }

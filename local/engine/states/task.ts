@@ -4,13 +4,27 @@
  */
 import { sleepUntil, type Clock, type TimerHandle } from '../clock';
 import { StatesError } from '../errors';
-import { payloadText, NOT_TRUNCATED } from '../history';
+import { overPayloadQuota, payloadText, NOT_TRUNCATED } from '../history';
 import { callIntegration, isLambda, lambdaInvokeError, lambdaResult, parseResource, startLambda, type IntegrationContext, type LambdaInvokeResponse, type ParsedResource } from '../integrations';
 import { evaluateTemplate } from '../jsonata';
 import { toStatesError } from '../retry';
 import { newTaskToken } from '../tokens';
 import type { FrameState } from '../types';
 import { applyInputPath, readStatePath, applyTemplate, finishPath, finishState, jsonataScope, outcomeOf, type StateOutcome, type StateRun } from './run';
+
+/**
+ * A task result over the payload quota fails the task with States.DataLimitExceeded (a task
+ * failure: Retry and Catch apply, as AWS records), naming the resource (the function ARN for a
+ * plain Lambda resource, else the integration's resource type).
+ */
+function checkResultSize(resource: ParsedResource, result: unknown): void {
+  if (overPayloadQuota(payloadText(result))) {
+    throw new StatesError(
+      'States.DataLimitExceeded',
+      `The state/task '${resource.plainLambda ?? resource.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+    );
+  }
+}
 
 function positiveSeconds(v: unknown, field: string, path?: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > 99999999) {
@@ -196,6 +210,7 @@ class QuickTask implements AbortWaiter {
     let result: unknown;
     try {
       result = this.lambda ? lambdaResult(resource, response as LambdaInvokeResponse) : response;
+      checkResultSize(resource, result);
     } catch (e) {
       return this.fail(e);
     }
@@ -324,6 +339,7 @@ async function runTask(run: StateRun, resource: ParsedResource, params: unknown,
     } else {
       result = await raceAbort(dispatch(run, resource, params, ctx), signal);
     }
+    checkResultSize(resource, result);
     recordSuccess(run, resource, result);
     if (limits.token) host.closeToken(limits.token, 'closed');
     return result;
