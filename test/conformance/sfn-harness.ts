@@ -64,7 +64,11 @@ function serviceError(name: string, message: string): Error {
   return e;
 }
 
-/** In-process integrations for one case: its Lambda functions and a DynamoDB with no tables. */
+/**
+ * In-process integrations for one case: its Lambda functions, and otherwise an empty account: a
+ * DynamoDB with no tables, a Secrets Manager with no secrets. Other aws-sdk services are not
+ * emulated (the task fails with `<Service>.ResourceNotFoundException`, as with no integration).
+ */
 export function caseIntegrations(c: SfnCase): ServiceIntegrations {
   const lambdas = c.lambdas ?? {};
   return {
@@ -87,6 +91,11 @@ export function caseIntegrations(c: SfnCase): ServiceIntegrations {
         return { payload: pythonJson(event) };
       }
       return { payload: pythonJson(fn.return ?? null) };
+    },
+    async awsSdk(service, action) {
+      if (service === 'secretsmanager' && action === 'listSecrets') return { SecretList: [] };
+      if (service === 'secretsmanager') throw serviceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+      throw serviceError('ResourceNotFoundException', `No aws-sdk:${service} integration in the conformance harness`);
     },
     async dynamodb(action, params) {
       const table = params.TableName;
