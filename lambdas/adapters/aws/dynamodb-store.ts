@@ -1,15 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, DocumentCalls, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './dynamodb-document';
 import { ConcurrentUpdate } from '../../domain/errors';
 import type { Actor, OrderLine, OrderState, OrderSummary, OwnerTeam } from '../../domain/order';
 import type { LaneStats } from '../../decisions/types';
@@ -60,13 +51,13 @@ function toBreaker(item: Item): BreakerRecord {
 
 /** The workflow store on DynamoDB (one table; no transactions, so it also runs on dynalite). */
 export class DynamoDbWorkflowStore implements WorkflowStore {
-  private readonly db: DynamoDBDocumentClient;
+  private readonly db: DocumentCalls;
 
   constructor(
     private readonly tableName: string,
     client: DynamoDBClient = new DynamoDBClient(sdkClientOptions),
   ) {
-    this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.db = new DocumentCalls(client);
   }
 
   async createOrder(summary: OrderSummary, lines: readonly OrderLine[], at: string, executionArn?: string) {
