@@ -31,6 +31,19 @@ function tracing(): middy.MiddlewareObj {
 }
 export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'LogisticsOrchestrator' });
 
+/**
+ * One metric with dimensions of its own, emitted at once (EMF). A single-metric object publishes
+ * and clears its dimensions as soon as its metric is added, so one object serves every call: the
+ * calls are synchronous, and building a new one each time (a console, the environment read again)
+ * cost more than the metric.
+ */
+let single: Metrics | undefined;
+function emitSingle(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number, dimensions: Record<string, string>) {
+  single ??= metrics.singleMetric();
+  for (const [k, v] of Object.entries(dimensions)) single.addDimension(k, v);
+  single.addMetric(name, unit, value);
+}
+
 export const telemetry: Telemetry = {
   count(name, value = 1, dimensions) {
     if (!dimensions) {
@@ -38,18 +51,14 @@ export const telemetry: Telemetry = {
       return;
     }
     // Dimensions apply to one metric only: a single-metric object keeps them off the function's other metrics.
-    const single = metrics.singleMetric();
-    for (const [k, v] of Object.entries(dimensions)) single.addDimension(k, v);
-    single.addMetric(name, MetricUnit.Count, value);
+    emitSingle(name, MetricUnit.Count, value, dimensions);
   },
 };
 
 /** Process metrics (lambdas/insights/live-metrics.ts) as Powertools single metrics, each with its dimensions and unit. */
 export const processMetricSink: MetricSink = {
   emit(datum) {
-    const single = metrics.singleMetric();
-    for (const [k, v] of Object.entries(datum.dimensions ?? {})) single.addDimension(k, v);
-    single.addMetric(datum.name, datum.unit === 'Seconds' ? MetricUnit.Seconds : MetricUnit.Count, datum.value);
+    emitSingle(datum.name, datum.unit === 'Seconds' ? MetricUnit.Seconds : MetricUnit.Count, datum.value, datum.dimensions ?? {});
   },
 };
 
