@@ -52,6 +52,8 @@ export interface RuntimeBench {
   orders: number;
   seconds: number;
   ordersPerSecond: number;
+  /** CPU time the runtime's process spent per order (all its threads), from the first release to the last execution's end. */
+  cpuMsPerOrder: number;
   firstTaskLatencyMs: { p50: number; p99: number };
   transitionsPerOrder: number;
   lambdaInvocationsPerOrder: number;
@@ -92,6 +94,7 @@ export async function benchRuntime(orders: number): Promise<RuntimeBench> {
   });
   const release = clock.hold();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < releases.length; i += 10) {
     const batch = releases.slice(i, i + 10);
     for (const r of batch) publishedAt.set(r.order.orderId, performance.now());
@@ -109,6 +112,7 @@ export async function benchRuntime(orders: number): Promise<RuntimeBench> {
   release();
   await done;
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const latencies = [...firstTask].map(([name, at]) => at - (publishedAt.get(name) ?? at)).sort((a, b) => a - b);
   const counts = runtime.dynamoRequests;
   const dynamo = (ops: string[]) => ops.reduce((n, op) => n + (counts.get(op) ?? 0), 0);
@@ -119,6 +123,7 @@ export async function benchRuntime(orders: number): Promise<RuntimeBench> {
     orders,
     seconds,
     ordersPerSecond: orders / seconds,
+    cpuMsPerOrder: (cpu.user + cpu.system) / 1000 / orders,
     firstTaskLatencyMs: { p50: pct(latencies, 50), p99: pct(latencies, 99) },
     transitionsPerOrder: transitions / orders,
     lambdaInvocationsPerOrder: invocations / orders,
@@ -230,18 +235,20 @@ const commands: Record<DataOp, new (input: never) => PutItemCommand | UpdateItem
  * reads as well), replayed in the order they were sent against a fresh dynalite holding the
  * product's table (with its indexes). A write whose condition fails here failed in the run as well,
  * or lost a race there that it wins here: either way dynalite did the same work. Returns orders per
- * second.
+ * second, and the CPU time this process (client and dynalite) spent per order.
  */
-export async function benchDynaliteReplay(orders: number, sent: ReadonlyArray<[DataOp, string]>, options: { reads?: boolean; concurrency?: number } = {}): Promise<number> {
+export async function benchDynaliteReplay(orders: number, sent: ReadonlyArray<[DataOp, string]>, options: { reads?: boolean; concurrency?: number } = {}): Promise<{ ordersPerSecond: number; cpuMsPerOrder: number }> {
   const { client, close } = await freshDynalite();
   await client.send(new CreateTableCommand({ TableName: names.table, ...workflowTableDefinition } as never));
   const concurrency = options.concurrency ?? 20;
   const requests = sent.filter(([op]) => options.reads || isWrite(op)).map(([op, body]) => new commands[op](JSON.parse(body) as never));
+  const cpu0 = process.cpuUsage();
   const seconds = await drive(requests.length, concurrency, (i) => client.send(requests[i] as never).catch((error: Error) => {
     if (error.name !== 'ConditionalCheckFailedException') throw error;
   }));
+  const cpu = process.cpuUsage(cpu0);
   await close();
-  return orders / seconds;
+  return { ordersPerSecond: orders / seconds, cpuMsPerOrder: (cpu.user + cpu.system) / 1000 / orders };
 }
 
 /** The earlier, synthetic ceiling: as many 200-byte PutItems per order into a table without indexes. */
@@ -280,20 +287,23 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * ceiling. Alternating keeps a slow spell of this shared machine from landing on
  * one side only; the ratio is of the medians (the engine ceiling, far above, is measured once).
  */
-export async function runRuntimeBench(orders: number, rounds = 3, onRound?: (round: number, r: { ordersPerSecond: number; dynaliteCeiling: number; ratio: number }) => void) {
+export async function runRuntimeBench(orders: number, rounds = 3, onRound?: (round: number, r: { ordersPerSecond: number; dynaliteCeiling: number; ratio: number; cpuRatio: number }) => void) {
   const runs: Array<Omit<RuntimeBench, 'requests'>> = [];
   const replayed: number[] = [];
+  const replayedCpu: number[] = [];
   const replayedAll: number[] = [];
   const synthetic: number[] = [];
   const roundRatios: number[] = [];
   for (let round = 1; round <= rounds; round++) {
     const { requests, ...run } = runtimeRoundInChild(orders);
     runs.push(run);
-    replayed.push(await benchDynaliteReplay(orders, requests));
-    replayedAll.push(await benchDynaliteReplay(orders, requests, { reads: true }));
+    const ceiling = await benchDynaliteReplay(orders, requests);
+    replayed.push(ceiling.ordersPerSecond);
+    replayedCpu.push(ceiling.cpuMsPerOrder);
+    replayedAll.push((await benchDynaliteReplay(orders, requests, { reads: true })).ordersPerSecond);
     synthetic.push(await benchDynaliteSynthetic(orders, run.dynamoWritesPerOrder));
-    roundRatios.push(run.ordersPerSecond / replayed[round - 1]);
-    onRound?.(round, { ordersPerSecond: run.ordersPerSecond, dynaliteCeiling: replayed[round - 1], ratio: roundRatios[round - 1] });
+    roundRatios.push(run.ordersPerSecond / ceiling.ordersPerSecond);
+    onRound?.(round, { ordersPerSecond: run.ordersPerSecond, dynaliteCeiling: ceiling.ordersPerSecond, ratio: roundRatios[round - 1], cpuRatio: ceiling.cpuMsPerOrder / run.cpuMsPerOrder });
   }
   const definition = localDefinition((id) => `arn:aws:lambda:us-east-1:000000000000:function:${id}`);
   const engineCeiling = await benchEngineCeiling(orders, definition);
@@ -302,8 +312,15 @@ export async function runRuntimeBench(orders: number, rounds = 3, onRound?: (rou
   const dynaliteCeiling = median(replayed);
   const syntheticCeiling = median(synthetic);
   const allRequestsCeiling = median(replayedAll);
+  const runtimeCpu = median(runs.map((r) => r.cpuMsPerOrder));
+  const ceilingCpu = median(replayedCpu);
   return {
     ...typical,
+    /** CPU per order, medians of the rounds: the runtime's process, and the replayed-writes ceiling's. */
+    runtimeCpuMsPerOrder: runtimeCpu,
+    dynaliteCeilingCpuMsPerOrder: ceilingCpu,
+    /** The ratio by CPU time (ceiling's CPU per order over the runtime's): what the ratio would be with a core each, whatever else the machine runs. */
+    cpuRatioToDynaliteCeiling: ceilingCpu / runtimeCpu,
     rounds,
     roundRatios,
     engineCeilingOrdersPerSecond: engineCeiling,
@@ -323,7 +340,7 @@ if (require.main === module && process.argv[2] === '--round') {
   const rounds = Number(process.argv[3] ?? 3);
   console.log(`Local runtime, happy path, ${orders} orders released at once (time-skipping clock), ${rounds} rounds:`);
   runRuntimeBench(orders, rounds, (round, r) =>
-    console.log(`  round ${round}: runtime ${r.ordersPerSecond.toFixed(1)} orders/s, dynalite ceiling ${r.dynaliteCeiling.toFixed(1)} orders/s, ratio ${r.ratio.toFixed(2)}`),
+    console.log(`  round ${round}: runtime ${r.ordersPerSecond.toFixed(1)} orders/s, dynalite ceiling ${r.dynaliteCeiling.toFixed(1)} orders/s, ratio ${r.ratio.toFixed(2)} (by CPU time ${r.cpuRatio.toFixed(2)})`),
   ).then((r) => {
     console.log(`  end to end            ${r.ordersPerSecond.toFixed(1)} orders/s, median of ${r.rounds} rounds (${r.seconds.toFixed(1)} s)`);
     console.log(`  event to first task   p50 ${r.firstTaskLatencyMs.p50.toFixed(0)} ms, p99 ${r.firstTaskLatencyMs.p99.toFixed(0)} ms`);
@@ -332,6 +349,7 @@ if (require.main === module && process.argv[2] === '--round') {
     console.log(`  ceiling: engine alone ${r.engineCeilingOrdersPerSecond.toFixed(1)} orders/s (same ASL, no-op tasks)`);
     console.log(`  ceiling: dynalite     ${r.dynaliteCeilingOrdersPerSecond.toFixed(1)} orders/s, median (each round's ${r.dynamoWritesPerOrder.toFixed(1)} writes per order, replayed)`);
     console.log(`  ratio to the lower ceiling: ${r.ratioToLowerCeiling.toFixed(2)} (target >= 0.5; rounds ${r.roundRatios.map((x) => x.toFixed(2)).join(', ')})`);
+    console.log(`  by CPU time           runtime ${r.runtimeCpuMsPerOrder.toFixed(0)} ms per order, dynalite ceiling ${r.dynaliteCeilingCpuMsPerOrder.toFixed(0)} ms, ratio ${r.cpuRatioToDynaliteCeiling.toFixed(2)} (medians; steadier than wall time on a shared machine)`);
     console.log(`  for comparison, dynalite at all the run's DynamoDB requests (reads too, ${(r.dynamoWritesPerOrder + r.dynamoReadsPerOrder).toFixed(1)} per order, replayed): ${r.allRequestsDynaliteCeilingOrdersPerSecond.toFixed(1)} orders/s, ratio ${r.ratioToAllRequestsCeiling.toFixed(2)}`);
     console.log(`  for comparison, the earlier synthetic dynalite ceiling (200-byte PutItems, no indexes): ${r.syntheticDynaliteCeilingOrdersPerSecond.toFixed(1)} orders/s, ratio ${r.ratioToSyntheticCeiling.toFixed(2)}`);
   });
