@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import type { MetricSink } from '../insights/live-metrics';
@@ -38,7 +39,7 @@ export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_N
  * cost more than the metric.
  */
 let single: Metrics | undefined;
-function emitSingle(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number, dimensions: Record<string, string>) {
+function emitSingle(name: string, unit: Unit, value: number, dimensions: Record<string, string>) {
   single ??= metrics.singleMetric();
   for (const [k, v] of Object.entries(dimensions)) single.addDimension(k, v);
   single.addMetric(name, unit, value);

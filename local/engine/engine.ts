@@ -35,7 +35,6 @@ export interface EngineEvent {
 
 type Listener = (e: EngineEvent) => void;
 
-
 interface LiveExecution {
   record: ExecutionRecord;
   history: HistoryEvent[];

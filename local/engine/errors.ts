@@ -11,3 +11,8 @@ export class StatesError extends Error {
     this.name = 'StatesError';
   }
 }
+
+/** A state's output or a task's result over the payload quota; `source` is the state name or the task's resource. */
+export function dataLimitExceeded(source: string): StatesError {
+  return new StatesError('States.DataLimitExceeded', `The state/task '${source}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+}

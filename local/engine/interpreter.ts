@@ -5,7 +5,7 @@
  * resume the execution from the record alone.
  */
 import { sleepUntil, type Clock } from './clock';
-import { StatesError } from './errors';
+import { dataLimitExceeded, StatesError } from './errors';
 import { evaluateTemplate } from './jsonata';
 import { applyPayloadTemplate, applyResultPath } from './jsonpath';
 import { makeEvent, NOT_TRUNCATED, overPayloadQuota, payloadText } from './history';
@@ -339,7 +339,7 @@ export class ExecutionRunner implements StateHost {
     if (overPayloadQuota(text)) {
       this.failFrame(
         frame,
-        new StatesError('States.DataLimitExceeded', `The state/task '${run.name}' returned a result with a size exceeding the maximum number of bytes service limit.`),
+        dataLimitExceeded(run.name),
       );
       return;
     }

@@ -101,9 +101,10 @@ function isJsonataFunction(v: unknown): boolean {
 }
 
 /**
- * jsonata returns arrays tagged as sequences and may return functions; keep plain JSON. Function
- * values nested in the result are dropped (as in JSON); a lambda carries its environment, which
- * is circular, so it must not reach JSON.stringify as is.
+ * jsonata returns arrays tagged as sequences and may return functions; keep plain JSON. A lambda
+ * nested in the result carries its environment, which is circular: when the plain copy fails on
+ * one, function values are dropped (as in JSON). A built-in (`$sum`) nested in a result is a plain
+ * object to JSON and stays in its jsonata form.
  */
 function toJson(v: unknown): unknown {
   if (v === undefined) return undefined;

@@ -97,7 +97,7 @@ describe('JSONata results', () => {
     expect(result.error).toBe('States.QueryEvaluationError');
   });
 
-  it('a function nested inside an object result is dropped, as JSON drops it', async () => {
+  it('a lambda nested inside an object result is dropped, as JSON drops functions', async () => {
     const { run } = await engineWith({
       QueryLanguage: 'JSONata',
       StartAt: 'F',

@@ -58,8 +58,9 @@ export class UpdateCommand {
 export class DeleteCommand {
   constructor(readonly input: Omit<DeleteCommandInput, 'Expected'>) {}
 }
+export type QueryInput = Omit<QueryCommandInput, 'KeyConditions' | 'QueryFilter'>;
 export class QueryCommand {
-  constructor(readonly input: Omit<QueryCommandInput, 'KeyConditions' | 'QueryFilter'>) {}
+  constructor(readonly input: QueryInput) {}
 }
 export class BatchGetCommand {
   constructor(readonly input: BatchGetCommandInput) {}
@@ -68,31 +69,17 @@ export class BatchWriteCommand {
   constructor(readonly input: BatchWriteCommandInput) {}
 }
 
-type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>;
-
-function writesToWire(requests: WriteRequests) {
-  return Object.fromEntries(
-    Object.entries(requests).map(([table, list]) => [
-      table,
-      list.map((r) => ({
-        ...(r.PutRequest ? { PutRequest: { Item: toWire(r.PutRequest.Item as Doc) } } : {}),
-        ...(r.DeleteRequest ? { DeleteRequest: { Key: toWire(r.DeleteRequest.Key as Doc) } } : {}),
-      })),
-    ]),
-  );
+/** Applies `f` to each table's entry of a request or response keyed by table name. */
+function perTable<A, B>(byTable: Record<string, A>, f: (a: A) => B): Record<string, B> {
+  return Object.fromEntries(Object.entries(byTable).map(([table, a]) => [table, f(a)]));
 }
 
-function writesFromWire(requests: Record<string, Array<{ PutRequest?: { Item?: Wire }; DeleteRequest?: { Key?: Wire } }>> | undefined): WriteRequests | undefined {
-  if (!requests) return undefined;
-  return Object.fromEntries(
-    Object.entries(requests).map(([table, list]) => [
-      table,
-      list.map((r) => ({
-        ...(r.PutRequest?.Item ? { PutRequest: { Item: fromWire(r.PutRequest.Item) } } : {}),
-        ...(r.DeleteRequest?.Key ? { DeleteRequest: { Key: fromWire(r.DeleteRequest.Key) } } : {}),
-      })),
-    ]),
-  );
+/** A batch write request with its item or key converted by `f` (to the wire, or back for unprocessed ones). */
+function convertWrite<A, B>(r: { PutRequest?: { Item?: A }; DeleteRequest?: { Key?: A } }, f: (a: A) => B) {
+  return {
+    ...(r.PutRequest?.Item ? { PutRequest: { Item: f(r.PutRequest.Item) } } : {}),
+    ...(r.DeleteRequest?.Key ? { DeleteRequest: { Key: f(r.DeleteRequest.Key) } } : {}),
+  };
 }
 
 /** Sends the document commands above through a low-level DynamoDB client. */
@@ -133,15 +120,16 @@ export class DocumentCalls {
       return { ...out, Items: out.Items?.map(fromWire), LastEvaluatedKey: fromWireOpt(out.LastEvaluatedKey) };
     }
     if (command instanceof BatchGetCommand) {
-      const RequestItems = Object.fromEntries(Object.entries(command.input.RequestItems ?? {}).map(([table, { Keys, ...rest }]) => [table, { ...rest, Keys: (Keys ?? []).map((k) => toWire(k as Doc)) }]));
+      const RequestItems = perTable(command.input.RequestItems ?? {}, ({ Keys, ...rest }) => ({ ...rest, Keys: (Keys ?? []).map((k) => toWire(k as Doc)) }));
       const out = await this.client.send(new BatchGetItemCommand({ ...command.input, RequestItems }));
       return {
         ...out,
-        Responses: out.Responses && Object.fromEntries(Object.entries(out.Responses).map(([table, items]) => [table, items.map(fromWire)])),
-        UnprocessedKeys: out.UnprocessedKeys && Object.fromEntries(Object.entries(out.UnprocessedKeys).map(([table, { Keys, ...rest }]) => [table, { ...rest, Keys: Keys?.map(fromWire) }])),
+        Responses: out.Responses && perTable(out.Responses, (items) => items.map(fromWire)),
+        UnprocessedKeys: out.UnprocessedKeys && perTable(out.UnprocessedKeys, ({ Keys, ...rest }) => ({ ...rest, Keys: Keys?.map(fromWire) })),
       };
     }
-    const out = await this.client.send(new BatchWriteItemCommand({ ...command.input, RequestItems: writesToWire(command.input.RequestItems ?? {}) }));
-    return { ...out, UnprocessedItems: writesFromWire(out.UnprocessedItems) };
+    const RequestItems = perTable(command.input.RequestItems ?? {}, (list) => list.map((r) => convertWrite(r as { PutRequest?: { Item?: Doc }; DeleteRequest?: { Key?: Doc } }, toWire)));
+    const out = await this.client.send(new BatchWriteItemCommand({ ...command.input, RequestItems }));
+    return { ...out, UnprocessedItems: out.UnprocessedItems && perTable(out.UnprocessedItems, (list) => list.map((r) => convertWrite(r, fromWire))) };
   }
 }

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, DocumentCalls, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './dynamodb-document';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, DocumentCalls, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryInput } from './dynamodb-document';
 import { ConcurrentUpdate } from '../../domain/errors';
 import type { Actor, OrderLine, OrderState, OrderSummary, OwnerTeam } from '../../domain/order';
 import type { LaneStats } from '../../decisions/types';
@@ -533,7 +532,7 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
   }
 
   /** GSI2 items of one status updated in [from, to), oldest first, at most `limit`. */
-  private async byStatusAndUpdate(status: OrderState['status'], from: string, to: string, limit: number, projection: Partial<QueryCommandInput> = {}): Promise<Item[]> {
+  private async byStatusAndUpdate(status: OrderState['status'], from: string, to: string, limit: number, projection: Partial<QueryInput> = {}): Promise<Item[]> {
     const items: Item[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -610,7 +609,7 @@ export class DynamoDbWorkflowStore implements WorkflowStore {
     return record.status === 'OPEN' ? { GSI1PK: `OWNER#${record.ownerTeam}`, GSI1SK: `${record.dueAt}#${record.exceptionId}` } : {};
   }
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+  private async queryAll(input: Omit<QueryInput, 'TableName'>): Promise<Item[]> {
     const items: Item[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {

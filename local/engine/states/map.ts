@@ -12,19 +12,6 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
-/**
- * A value read by MaxConcurrencyPath / ToleratedFailure*Path. AWS reads these values as numbers
- * and also accepts a JSON string holding the number (a variable assigned `"1"` works as 1);
- * anything else is left as is, for the caller's type check.
- */
-function numericValue(v: unknown, integer: boolean): unknown {
-  if (typeof v !== 'string') return v;
-  const text = v.trim();
-  if (!(integer ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/).test(text)) return v;
-  const n = Number(text);
-  return Number.isFinite(n) ? n : v;
-}
-
 interface MapLimits {
   maxConcurrency: number;
   toleratedFailureCount?: number;
@@ -37,35 +24,32 @@ async function limits(run: StateRun, effective: unknown): Promise<MapLimits> {
     if (s[name] === undefined) return undefined;
     return run.lang === 'JSONata' ? evaluateTemplate(s[name], jsonataScope(run), name) : s[name];
   };
+  /**
+   * A limit read by its Path field. AWS takes a number, or a string holding one (a variable
+   * assigned `"1"` works as 1); anything else fails the state.
+   */
+  const fromPath = (name: string, integer: boolean): number | undefined => {
+    const path = s[name] as string | undefined;
+    if (path === undefined) return undefined;
+    const raw = readStatePath(run, path, effective);
+    const text = typeof raw === 'string' ? raw.trim() : undefined;
+    const v = text !== undefined && (integer ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/).test(text) ? Number(text) : raw;
+    if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+      throw runtime(`The ${name} field refers to value ${JSON.stringify(raw)} which is not a valid ${integer ? 'integer' : 'float'}: ${path}`);
+    }
+    return v;
+  };
   let maxConcurrency = (await field('MaxConcurrency')) as number | undefined;
-  if (s.MaxConcurrencyPath !== undefined) {
-    const raw = readStatePath(run, s.MaxConcurrencyPath, effective);
-    const v = numericValue(raw, true);
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
-      throw runtime(`The MaxConcurrencyPath field refers to value ${JSON.stringify(raw)} which is not a valid integer: ${s.MaxConcurrencyPath}`);
-    }
-    if (v < 0) throw runtime(`The MaxConcurrencyPath field refers to value ${v} which is not a valid non-negative integer: ${s.MaxConcurrencyPath}`);
-    maxConcurrency = v;
+  const maxConcurrencyFromPath = fromPath('MaxConcurrencyPath', true);
+  if (maxConcurrencyFromPath !== undefined) {
+    if (maxConcurrencyFromPath < 0) throw runtime(`The MaxConcurrencyPath field refers to value ${maxConcurrencyFromPath} which is not a valid non-negative integer: ${s.MaxConcurrencyPath}`);
+    maxConcurrency = maxConcurrencyFromPath;
   }
-  let toleratedFailureCount = (await field('ToleratedFailureCount')) as number | undefined;
-  if (s.ToleratedFailureCountPath !== undefined) {
-    const raw = readStatePath(run, s.ToleratedFailureCountPath, effective);
-    const v = numericValue(raw, true);
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
-      throw runtime(`The ToleratedFailureCountPath field refers to value ${JSON.stringify(raw)} which is not a valid integer: ${s.ToleratedFailureCountPath}`);
-    }
-    toleratedFailureCount = v;
-  }
+  const countField = (await field('ToleratedFailureCount')) as number | undefined;
+  const toleratedFailureCount = fromPath('ToleratedFailureCountPath', true) ?? countField;
   if (toleratedFailureCount !== undefined && toleratedFailureCount < 0) throw runtime('ToleratedFailureCount cannot be negative.');
-  let toleratedFailurePercentage = (await field('ToleratedFailurePercentage')) as number | undefined;
-  if (s.ToleratedFailurePercentagePath !== undefined) {
-    const raw = readStatePath(run, s.ToleratedFailurePercentagePath, effective);
-    const v = numericValue(raw, false);
-    if (typeof v !== 'number') {
-      throw runtime(`The ToleratedFailurePercentagePath field refers to value ${JSON.stringify(raw)} which is not a valid float: ${s.ToleratedFailurePercentagePath}`);
-    }
-    toleratedFailurePercentage = v;
-  }
+  const percentageField = (await field('ToleratedFailurePercentage')) as number | undefined;
+  const toleratedFailurePercentage = fromPath('ToleratedFailurePercentagePath', false) ?? percentageField;
   if (toleratedFailurePercentage !== undefined && (toleratedFailurePercentage < 0 || toleratedFailurePercentage > 100)) {
     throw runtime('ToleratedFailurePercentage must be between 0 and 100.');
   }

@@ -3,7 +3,7 @@
  * HeartbeatSeconds, and records the Task* (or LambdaFunction*) history events AWS records.
  */
 import { sleepUntil, type Clock, type TimerHandle } from '../clock';
-import { StatesError } from '../errors';
+import { dataLimitExceeded, StatesError } from '../errors';
 import { overPayloadQuota, payloadText, NOT_TRUNCATED } from '../history';
 import { callIntegration, isLambda, lambdaInvokeError, lambdaResult, parseResource, startLambda, type IntegrationContext, type LambdaInvokeResponse, type ParsedResource } from '../integrations';
 import { evaluateTemplate } from '../jsonata';
@@ -18,12 +18,7 @@ import { applyInputPath, readStatePath, applyTemplate, finishPath, finishState, 
  * plain Lambda resource, else the integration's resource type).
  */
 function checkResultSize(resource: ParsedResource, result: unknown): void {
-  if (overPayloadQuota(payloadText(result))) {
-    throw new StatesError(
-      'States.DataLimitExceeded',
-      `The state/task '${resource.plainLambda ?? resource.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`,
-    );
-  }
+  if (overPayloadQuota(payloadText(result))) throw dataLimitExceeded(resource.plainLambda ?? resource.resourceType);
 }
 
 function positiveSeconds(v: unknown, field: string, path?: string): number {
